@@ -1,0 +1,98 @@
+package io.cropsearch.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * Every tunable of the function in one typed place. Keys live under {@code crop-search.*}; each has an
+ * environment-variable form (for example {@code CROP_SEARCH_LIMITS_MAX_IMAGES}).
+ */
+@ConfigMapping(prefix = "crop-search")
+public interface CropSearchConfig {
+
+    Limits limits();
+
+    Upstream upstream();
+
+    interface Limits {
+        /** Decoded bytes of one image. A 1024x1024 JPEG crop is far below this. */
+        @WithDefault("1048576")
+        int maxImageBytes();
+
+        /** Request body in bytes: below Lambda's 6 MB synchronous payload, leaving room for the event envelope. */
+        @WithDefault("5242880")
+        int maxBodyBytes();
+
+        /** Smallest accepted side in pixels; smaller crops carry too little of a face to search. */
+        @WithDefault("16")
+        int minSidePx();
+
+        /** Largest accepted side in pixels; larger images belong to the full-image search endpoint. */
+        @WithDefault("1024")
+        int maxSidePx();
+
+        /** Longest accepted image URL. */
+        @WithDefault("2048")
+        int maxUrlLength();
+    }
+
+    interface Upstream {
+        /** Total time budget of a FAST search, retries included. */
+        @WithDefault("3s")
+        Duration fastBudget();
+
+        /** Total time budget of an ACCURATE search, retries included. */
+        @WithDefault("8s")
+        Duration accurateBudget();
+
+        /** Kept free of the Lambda invocation's remaining time, to answer and record the result. */
+        @WithDefault("500ms")
+        Duration safetyMargin();
+
+        /** An attempt is not started with less time than this left. */
+        @WithDefault("100ms")
+        Duration minAttemptTime();
+
+        Retry retry();
+
+        CircuitBreaker circuitBreaker();
+
+        interface Retry {
+            @WithDefault("3")
+            int maxRetries();
+
+            /** First backoff; doubles per retry. */
+            @WithDefault("100ms")
+            Duration initialDelay();
+
+            @WithDefault("2s")
+            Duration maxDelay();
+
+            /** Random extra delay in [0, jitter) added to each backoff. */
+            @WithDefault("50ms")
+            Duration jitter();
+
+            /** A 429 whose Retry-After exceeds this is not retried but passed on to the caller. */
+            @WithDefault("5s")
+            Duration maxRetryAfter();
+        }
+
+        interface CircuitBreaker {
+            /** Rolling window of attempts the failure ratio is computed over. */
+            @WithDefault("20")
+            int requestVolumeThreshold();
+
+            @WithDefault("0.5")
+            double failureRatio();
+
+            /** How long the circuit stays open before letting trial calls through. */
+            @WithDefault("10s")
+            Duration delay();
+
+            @WithDefault("2")
+            int successThreshold();
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.cropsearch.search.verifik;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cropsearch.config.CropSearchConfig;
+import io.cropsearch.errors.ErrorCode;
+import io.cropsearch.search.Deadline;
+import io.cropsearch.search.SearchBackend;
+import io.cropsearch.search.SearchFailure;
+import io.cropsearch.search.SearchResult;
+import io.cropsearch.validation.ValidatedSearch;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Searches through the Verifik REST client, guarded by retries (exponential backoff with jitter, Retry-After honoured,
+ * transient failures only) inside a circuit breaker, every attempt cut at the search's deadline. This class alone
+ * decides what each upstream answer means for the caller.
+ */
+@ApplicationScoped
+public class VerifikSearchBackend implements SearchBackend {
+    private static final Logger LOG = Logger.getLogger(VerifikSearchBackend.class);
+
+    private final VerifikApi api;
+    private final ObjectMapper json;
+    private final CropSearchConfig.Upstream config;
+    private final Guard guard;
+    private final AtomicReference<CircuitBreakerState> circuitState = new AtomicReference<>(CircuitBreakerState.CLOSED);
+
+    public VerifikSearchBackend(@RestClient VerifikApi api, ObjectMapper json, CropSearchConfig config) {
+        this.api = api;
+        this.json = json;
+        this.config = config.upstream();
+        CropSearchConfig.Upstream.Retry retry = this.config.retry();
+        CropSearchConfig.Upstream.CircuitBreaker breaker = this.config.circuitBreaker();
+        long longestBudget = Math.max(this.config.fastBudget().toMillis(), this.config.accurateBudget().toMillis());
+        this.guard = Guard.create()
+                .withDescription("verifik-search")
+                .withRetry()
+                    .maxRetries(retry.maxRetries())
+                    .delay(retry.initialDelay().toMillis(), ChronoUnit.MILLIS)
+                    .jitter(0, ChronoUnit.MILLIS)
+                    .maxDuration(longestBudget + 1000, ChronoUnit.MILLIS)
+                    .retryOn(AttemptFailure.Transient.class)
+                    .abortOn(List.of(AttemptFailure.Fault.class, AttemptFailure.Rejection.class,
+                            AttemptFailure.Throttled.class, AttemptFailure.BudgetExhausted.class,
+                            CircuitBreakerOpenException.class))
+                    .withCustomBackoff().strategy(() -> new RetryBackoff(retry)).done()
+                    .done()
+                .withCircuitBreaker()
+                    .name("verifik-search")
+                    .requestVolumeThreshold(breaker.requestVolumeThreshold())
+                    .failureRatio(breaker.failureRatio())
+                    .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
+                    .successThreshold(breaker.successThreshold())
+                    .failOn(List.of(AttemptFailure.Transient.class, AttemptFailure.Fault.class))
+                    .onStateChange(state -> {
+                        circuitState.set(state);
+                        LOG.infof("upstream circuit breaker is now %s", state);
+                    })
+                    .done()
+                .build();
+    }
+
+    @Override
+    public SearchResult search(ValidatedSearch search, String bearerToken, Deadline deadline) {
+        UpstreamSearchBody body = UpstreamSearchBody.of(search);
+        String authorization = "Bearer " + bearerToken;
+        AtomicInteger attempts = new AtomicInteger();
+        AttemptFailure.Transient[] lastTransient = new AttemptFailure.Transient[1];
+        long started = System.nanoTime();
+        try {
+            ObjectNode result = guard.call(() -> {
+                try {
+                    return attempt(authorization, body, deadline, attempts);
+                } catch (AttemptFailure.Transient t) {
+                    lastTransient[0] = t;
+                    throw t;
+                }
+            }, ObjectNode.class);
+            return new SearchResult(result, attempts.get(), Duration.ofNanos(System.nanoTime() - started));
+        } catch (CircuitBreakerOpenException e) {
+            long retryAfter = Math.max(1, (config.circuitBreaker().delay().toMillis() + 999) / 1000);
+            throw new SearchFailure(503, ErrorCode.UNAVAILABLE, "upstream_unavailable", retryAfter, null, true,
+                    attempts.get());
+        } catch (AttemptFailure.BudgetExhausted e) {
+            AttemptFailure.Transient last = lastTransient[0];
+            if (last != null && !last.isTimeout()) {
+                throw exhausted(last, attempts.get());
+            }
+            throw new SearchFailure(504, ErrorCode.TIMEOUT, "upstream_timeout", null, null, true, attempts.get());
+        } catch (AttemptFailure.Transient e) {
+            throw exhausted(e, attempts.get());
+        } catch (AttemptFailure.Throttled e) {
+            throw new SearchFailure(429, ErrorCode.TOO_MANY_REQUESTS, "upstream_rate_limited",
+                    (e.retryAfterMillis + 999) / 1000, null, true, attempts.get());
+        } catch (AttemptFailure.Fault e) {
+            throw new SearchFailure(502, ErrorCode.ERROR, "upstream_error", null, null, false, attempts.get());
+        } catch (AttemptFailure.Rejection e) {
+            throw rejection(e, attempts.get());
+        } catch (Exception e) {
+            LOG.errorf("upstream search failed unexpectedly: %s", e.getClass().getName());
+            throw new SearchFailure(502, ErrorCode.ERROR, "upstream_error", null, null, true, attempts.get());
+        }
+    }
+
+    private ObjectNode attempt(String authorization, UpstreamSearchBody body, Deadline deadline, AtomicInteger attempts) {
+        Duration remaining = deadline.remaining();
+        if (remaining.compareTo(config.minAttemptTime()) < 0) {
+            throw new AttemptFailure.BudgetExhausted();
+        }
+        attempts.incrementAndGet();
+        Response response;
+        try {
+            response = api.searchCrops(authorization, body).await().atMost(remaining);
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            throw new AttemptFailure.Transient("upstream timed out", 0, 0, deadline);
+        } catch (RuntimeException e) {
+            // Connect errors, resets and client read timeouts all surface here, wrapped in various ways.
+            String reason = isTimeout(e) ? "upstream timed out" : "upstream connection failed";
+            throw new AttemptFailure.Transient(reason, 0, 0, deadline);
+        }
+        try {
+            return judge(response, deadline);
+        } finally {
+            response.close();
+        }
+    }
+
+    private ObjectNode judge(Response response, Deadline deadline) {
+        int status = response.getStatus();
+        String text = response.hasEntity() ? response.readEntity(String.class) : "";
+        if (status == 200) {
+            return parseResult(text);
+        }
+        if (status == 429) {
+            long retryAfter = retryAfterMillis(response.getHeaderString("Retry-After"));
+            long canWait = Math.min(config.retry().maxRetryAfter().toMillis(),
+                    deadline.remaining().minus(config.minAttemptTime()).toMillis());
+            if (retryAfter > canWait) {
+                throw new AttemptFailure.Throttled(Math.max(retryAfter, 1000));
+            }
+            throw new AttemptFailure.Transient("upstream throttled", 429, retryAfter, deadline);
+        }
+        if (status == 502 || status == 503 || status == 504) {
+            throw new AttemptFailure.Transient("upstream status " + status, status, 0, deadline);
+        }
+        if (status >= 500 || status < 400) {
+            throw new AttemptFailure.Fault("upstream status " + status, status);
+        }
+        throw new AttemptFailure.Rejection(status, text);
+    }
+
+    private ObjectNode parseResult(String text) {
+        try {
+            JsonNode node = json.readTree(text);
+            if (node instanceof ObjectNode object && object.path("data").isArray()) {
+                return object;
+            }
+        } catch (JsonProcessingException e) {
+            // falls through: an unreadable success is an upstream fault
+        }
+        throw new AttemptFailure.Fault("upstream sent malformed JSON", 200);
+    }
+
+    private SearchFailure exhausted(AttemptFailure.Transient last, int attempts) {
+        if (last.status == 429) {
+            return new SearchFailure(429, ErrorCode.TOO_MANY_REQUESTS, "upstream_rate_limited",
+                    Math.max(1, (last.retryAfterMillis + 999) / 1000), null, true, attempts);
+        }
+        return new SearchFailure(502, ErrorCode.ERROR, "upstream_error", null, null, true, attempts);
+    }
+
+    /** 401, 403 and 409 reach the caller as the upstream sent them; other refusals mean our call was wrong. */
+    private SearchFailure rejection(AttemptFailure.Rejection e, int attempts) {
+        if (e.status == 401 || e.status == 403 || e.status == 409) {
+            String code = e.status == 401 ? ErrorCode.UNAUTHORIZED
+                    : e.status == 403 ? ErrorCode.FORBIDDEN : ErrorCode.MISSING_PARAMETER;
+            String message = "upstream_rejected";
+            String raw = null;
+            try {
+                JsonNode node = json.readTree(e.body);
+                if (node != null && node.isObject() && node.path("message").isTextual() && node.path("code").isTextual()) {
+                    message = node.get("message").textValue();
+                    code = node.get("code").textValue();
+                    raw = e.body;
+                }
+            } catch (JsonProcessingException | IllegalArgumentException ignored) {
+                // an unreadable error body is replaced by our own in the contract's shape
+            }
+            return new SearchFailure(e.status, code, message, null, raw, false, attempts);
+        }
+        LOG.warnf("upstream refused a validated search with status %d", e.status);
+        return new SearchFailure(502, ErrorCode.ERROR, "upstream_error", null, null, false, attempts);
+    }
+
+    /** The breaker's current state, for logs and tests. */
+    public CircuitBreakerState circuitState() {
+        return circuitState.get();
+    }
+
+    static long retryAfterMillis(String header) {
+        if (header == null || header.isBlank()) {
+            return 0;
+        }
+        String value = header.trim();
+        try {
+            return Math.max(0, Long.parseLong(value)) * 1000;
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
+            } catch (RuntimeException notADate) {
+                return 0;
+            }
+        }
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getSimpleName().toLowerCase();
+            if (name.contains("timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,297 @@
+package io.cropsearch.validation;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.cropsearch.config.CropSearchConfig;
+import io.cropsearch.errors.ApiException;
+import io.cropsearch.errors.ErrorCode;
+import io.cropsearch.model.CropSearchRequest;
+import io.cropsearch.model.SearchMode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotNull;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The one place where the contract's input rules live, for every way in: JSON bodies from HTTP and the parameters of
+ * S3 uploads go through here before anything leaves the function. Errors come out as {@link ApiException}s in the
+ * contract's Joi-style wording, reporting the first bad field in the contract's field order.
+ */
+@ApplicationScoped
+public class CropSearchValidator {
+    /** Field order of the contract; the first field with a problem is the one reported. */
+    static final List<String> FIELDS = List.of("images", "collection_id", "max_results", "min_score", "search_mode");
+
+    private static final Pattern DATA_URI = Pattern.compile("(?i)^data:image/(jpeg|jpg|png|webp);base64,");
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]*={0,2}");
+    private static final BigDecimal NUMBER_CLAMP = BigDecimal.valueOf(1_000_000);
+
+    private final Validator validator;
+    private final CropSearchConfig.Limits limits;
+    private final ImageInspector inspector;
+    private final ImageUrlPolicy urlPolicy;
+    private final ObjectMapper strictJson;
+
+    public CropSearchValidator(Validator validator, CropSearchConfig config) {
+        this.validator = validator;
+        this.limits = config.limits();
+        this.inspector = new ImageInspector(limits);
+        this.urlPolicy = new ImageUrlPolicy(limits.maxUrlLength());
+        // Own parser settings: hostile bodies must not cost deep recursion, and duplicate keys are ambiguous.
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.strictJson = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+
+    /** Validates a raw HTTP body. */
+    public ValidatedSearch validateJson(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new ApiException(400, ErrorCode.MALFORMED_BODY, "Request body must be a JSON object");
+        }
+        if (body.length > limits.maxBodyBytes()) {
+            throw new ApiException(413, ErrorCode.PAYLOAD_TOO_LARGE,
+                    "Request body must be at most " + limits.maxBodyBytes() + " bytes");
+        }
+        JsonNode root;
+        try (JsonParser parser = strictJson.createParser(body)) {
+            root = strictJson.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new ApiException(400, ErrorCode.MALFORMED_BODY, "Request body is not valid JSON");
+            }
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, ErrorCode.MALFORMED_BODY, "Request body is not valid JSON");
+        } catch (IOException e) {
+            throw new ApiException(400, ErrorCode.MALFORMED_BODY, "Request body could not be read");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.invalid("\"value\" must be of type object");
+        }
+        Parsed parsed = fromJson(root);
+        return validate(parsed.request(), parsed.typeErrors());
+    }
+
+    /**
+     * Validates parameters given as strings (S3 object metadata). A parameter that is absent from {@code params} is
+     * missing; {@code images} holds the image as the caller sent it.
+     */
+    public ValidatedSearch validateStrings(List<String> images, Map<String, String> params) {
+        Map<String, ApiException> typeErrors = new LinkedHashMap<>();
+        Long maxResults = null;
+        String rawMax = params.get("max_results");
+        if (rawMax != null) {
+            try {
+                maxResults = clampToLong(new BigDecimal(rawMax.trim()), "max_results", typeErrors);
+            } catch (NumberFormatException e) {
+                typeErrors.put("max_results", ApiException.invalid("\"max_results\" must be a number"));
+            }
+        }
+        Double minScore = null;
+        String rawMin = params.get("min_score");
+        if (rawMin != null) {
+            try {
+                minScore = clampToDouble(new BigDecimal(rawMin.trim()));
+            } catch (NumberFormatException e) {
+                typeErrors.put("min_score", ApiException.invalid("\"min_score\" must be a number"));
+            }
+        }
+        SearchMode mode = null;
+        String rawMode = params.get("search_mode");
+        if (rawMode != null) {
+            mode = parseMode(rawMode.trim(), typeErrors);
+        }
+        CropSearchRequest request = new CropSearchRequest(images, params.get("collection_id"), maxResults, minScore, mode);
+        return validate(request, typeErrors);
+    }
+
+    /** A request whose fields had the right JSON types, and the first type error of each field that had not. */
+    private record Parsed(CropSearchRequest request, Map<String, ApiException> typeErrors) {
+    }
+
+    private Parsed fromJson(JsonNode root) {
+        Map<String, ApiException> typeErrors = new LinkedHashMap<>();
+
+        List<String> images = null;
+        JsonNode imagesNode = root.get("images");
+        if (imagesNode != null) {
+            if (!imagesNode.isArray()) {
+                typeErrors.put("images", ApiException.invalid("\"images\" must be an array"));
+            } else {
+                images = new ArrayList<>();
+                for (int i = 0; i < imagesNode.size(); i++) {
+                    JsonNode item = imagesNode.get(i);
+                    if (!item.isTextual()) {
+                        typeErrors.putIfAbsent("images", ApiException.invalid("\"images[" + i + "]\" must be a string"));
+                        images = null;
+                        break;
+                    }
+                    images.add(item.textValue());
+                }
+            }
+        }
+
+        String collectionId = null;
+        JsonNode collectionNode = root.get("collection_id");
+        if (collectionNode != null) {
+            if (collectionNode.isTextual()) {
+                collectionId = collectionNode.textValue();
+            } else {
+                typeErrors.put("collection_id", ApiException.invalid("\"collection_id\" must be a string"));
+            }
+        }
+
+        Long maxResults = null;
+        JsonNode maxNode = root.get("max_results");
+        if (maxNode != null) {
+            if (maxNode.isNumber()) {
+                maxResults = clampToLong(maxNode.decimalValue(), "max_results", typeErrors);
+            } else {
+                typeErrors.put("max_results", ApiException.invalid("\"max_results\" must be a number"));
+            }
+        }
+
+        Double minScore = null;
+        JsonNode minNode = root.get("min_score");
+        if (minNode != null) {
+            if (minNode.isNumber()) {
+                minScore = clampToDouble(minNode.decimalValue());
+            } else {
+                typeErrors.put("min_score", ApiException.invalid("\"min_score\" must be a number"));
+            }
+        }
+
+        SearchMode mode = null;
+        JsonNode modeNode = root.get("search_mode");
+        if (modeNode != null) {
+            if (modeNode.isTextual()) {
+                mode = parseMode(modeNode.textValue(), typeErrors);
+            } else {
+                typeErrors.put("search_mode", ApiException.invalid("\"search_mode\" must be a string"));
+            }
+        }
+        return new Parsed(new CropSearchRequest(images, collectionId, maxResults, minScore, mode), typeErrors);
+    }
+
+    private ValidatedSearch validate(CropSearchRequest request, Map<String, ApiException> typeErrors) {
+        Set<ConstraintViolation<CropSearchRequest>> violations = validator.validate(request);
+        for (String field : FIELDS) {
+            ApiException typeError = typeErrors.get(field);
+            if (typeError != null) {
+                throw typeError;
+            }
+            Optional<ConstraintViolation<CropSearchRequest>> first = violations.stream()
+                    .filter(v -> field.equals(jsonName(v.getPropertyPath().toString())))
+                    .min(Comparator.<ConstraintViolation<CropSearchRequest>, Boolean>comparing(v -> !isMissing(v))
+                            .thenComparing(ConstraintViolation::getMessage));
+            if (first.isPresent()) {
+                ConstraintViolation<CropSearchRequest> v = first.get();
+                throw isMissing(v) ? ApiException.missing(v.getMessage()) : ApiException.invalid(v.getMessage());
+            }
+        }
+        List<SearchImage> images = new ArrayList<>(request.images().size());
+        for (int i = 0; i < request.images().size(); i++) {
+            images.add(checkImage("images[" + i + "]", request.images().get(i)));
+        }
+        return new ValidatedSearch(images, Optional.ofNullable(request.collectionId()),
+                Optional.ofNullable(request.maxResults()).map(Long::intValue), request.minScore(), request.searchMode());
+    }
+
+    /** Checks already-read image bytes (an S3 object) with the same rules as an inline base64 image. */
+    public SearchImage.Inline checkImageBytes(String field, byte[] bytes) {
+        return inspector.inspect(field, bytes);
+    }
+
+    private SearchImage checkImage(String field, String value) {
+        String trimmed = value.strip();
+        if (ImageUrlPolicy.looksLikeUrl(trimmed)) {
+            return urlPolicy.check(field, trimmed);
+        }
+        String base64 = DATA_URI.matcher(trimmed).replaceFirst("");
+        if (base64.startsWith("data:")) {
+            throw ApiException.invalid("\"" + field + "\" data URI must be a base64 JPEG, PNG or WebP image");
+        }
+        base64 = base64.replace("\r", "").replace("\n", "");
+        long maxEncoded = 4L * ((limits.maxImageBytes() + 2) / 3);
+        if (base64.length() > maxEncoded) {
+            throw ApiException.invalid("\"" + field + "\" must be at most " + limits.maxImageBytes() + " bytes");
+        }
+        if (base64.isEmpty() || base64.length() % 4 != 0 || !BASE64.matcher(base64).matches()) {
+            throw ApiException.invalid("\"" + field + "\" is not a valid base64 image or https URL");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("\"" + field + "\" is not a valid base64 image or https URL");
+        }
+        return inspector.inspect(field, bytes);
+    }
+
+    private static SearchMode parseMode(String value, Map<String, ApiException> typeErrors) {
+        for (SearchMode mode : SearchMode.values()) {
+            if (mode.name().equals(value)) {
+                return mode;
+            }
+        }
+        typeErrors.put("search_mode", ApiException.invalid("\"search_mode\" must be one of [FAST, ACCURATE]"));
+        return null;
+    }
+
+    private static Long clampToLong(BigDecimal value, String field, Map<String, ApiException> typeErrors) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        if (stripped.scale() > 0) {
+            typeErrors.put(field, ApiException.invalid("\"" + field + "\" must be an integer"));
+            return null;
+        }
+        if (stripped.compareTo(NUMBER_CLAMP) > 0) {
+            return NUMBER_CLAMP.longValue();
+        }
+        if (stripped.compareTo(NUMBER_CLAMP.negate()) < 0) {
+            return -NUMBER_CLAMP.longValue();
+        }
+        BigInteger integer = stripped.toBigIntegerExact();
+        return integer.longValue();
+    }
+
+    private static Double clampToDouble(BigDecimal value) {
+        // Far-out numbers only need to stay far out; clamping keeps 1e400 from becoming Infinity.
+        return value.max(NUMBER_CLAMP.negate()).min(NUMBER_CLAMP).doubleValue();
+    }
+
+    private static boolean isMissing(ConstraintViolation<?> violation) {
+        return violation.getConstraintDescriptor().getAnnotation() instanceof NotNull;
+    }
+
+    private static String jsonName(String property) {
+        return switch (property) {
+            case "collectionId" -> "collection_id";
+            case "maxResults" -> "max_results";
+            case "minScore" -> "min_score";
+            case "searchMode" -> "search_mode";
+            default -> property;
+        };
+    }
+}
