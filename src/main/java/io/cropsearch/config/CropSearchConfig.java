@@ -2,6 +2,7 @@ package io.cropsearch.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 
@@ -11,6 +12,13 @@ import java.time.Duration;
  */
 @ConfigMapping(prefix = "crop-search")
 public interface CropSearchConfig {
+
+    /**
+     * Which search backend serves searches: {@code verifik} (the REST client) or {@code embedded}. Env
+     * {@code SEARCH_BACKEND}; when unset, {@code verifik} if {@code VERIFIK_TOKEN} is set, else {@code embedded}.
+     */
+    @WithName("backend")
+    java.util.Optional<String> backend();
 
     Limits limits();
 

@@ -14,6 +14,7 @@ import io.cropsearch.validation.ValidatedSearch;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * decides what each upstream answer means for the caller.
  */
 @ApplicationScoped
+@Typed(VerifikSearchBackend.class)
 public class VerifikSearchBackend implements SearchBackend {
     private static final Logger LOG = Logger.getLogger(VerifikSearchBackend.class);
 
