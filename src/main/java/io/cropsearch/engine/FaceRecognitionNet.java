@@ -31,8 +31,19 @@ final class FaceRecognitionNet {
     private final Residual down256Out;
     private final float[] fc; // [256][128]
 
-    /** One conv unit: conv2d + bias, then {@code * scale/weights + scale/biases}. */
-    record ConvLayer(int k, int cin, int cout, float[] filters, float[] bias, float[] scale, float[] shift) {
+    /**
+     * One conv unit: conv2d + bias, then {@code * scale/weights + scale/biases}. {@code rows[(ky * k + kx) * cin + ci]}
+     * holds the {@code cout} filter weights of one input tap (the HWIO file order, split into rows).
+     */
+    record ConvLayer(int k, int cin, int cout, float[][] rows, float[] bias, float[] scale, float[] shift) {
+
+        static ConvLayer of(int k, int cin, int cout, float[] hwio, float[] bias, float[] scale, float[] shift) {
+            float[][] rows = new float[k * k * cin][];
+            for (int r = 0; r < rows.length; r++) {
+                rows[r] = java.util.Arrays.copyOfRange(hwio, r * cout, (r + 1) * cout);
+            }
+            return new ConvLayer(k, cin, cout, rows, bias, scale, shift);
+        }
     }
 
     record Residual(ConvLayer conv1, ConvLayer conv2) {
@@ -67,7 +78,7 @@ final class FaceRecognitionNet {
         if (f.shape().length != 4 || f.dim(1) != k) {
             throw new IllegalStateException(prefix + ": expected square HWIO filters");
         }
-        return new ConvLayer(k, cin, cout, f.values(),
+        return ConvLayer.of(k, cin, cout, f.values(),
                 vector(w, prefix + "/conv/bias", cout), vector(w, prefix + "/scale/weights", cout),
                 vector(w, prefix + "/scale/biases", cout));
     }
@@ -97,6 +108,7 @@ final class FaceRecognitionNet {
         final float[] b = new float[MAX];
         final float[] c = new float[MAX];
         final float[] d = new float[MAX];
+        final Conv.Scratch scratch = new Conv.Scratch();
     }
 
     /** The 128-d descriptor of an image (any size; padded to a centred square and resized like face-api.js). */
@@ -108,43 +120,43 @@ final class FaceRecognitionNet {
         float[] u = ws.d;
 
         // stem: 150x150x3 -> 72x72x32 -> max pool -> 35x35x32
-        Conv.conv(ws.input, INPUT_SIZE, INPUT_SIZE, conv32Down, 2, false, t, Conv.RELU, null);
+        Conv.conv(ws.input, INPUT_SIZE, INPUT_SIZE, conv32Down, 2, false, t, Conv.RELU, null, ws.scratch);
         int s = Conv.outSize(INPUT_SIZE, conv32Down.k(), 2, false);
         Conv.maxPool3s2(t, s, s, 32, x);
         s = (s - 3) / 2 + 1;
 
         for (Residual r : stage32) {
-            residual(x, s, r, t, y);
+            residual(x, s, r, t, y, ws.scratch);
             float[] swap = x; x = y; y = swap;
         }
-        s = residualDown(x, s, down64, t, u, y);
+        s = residualDown(x, s, down64, t, u, y, ws.scratch);
         { float[] swap = x; x = y; y = swap; }
         for (Residual r : stage64) {
-            residual(x, s, r, t, y);
+            residual(x, s, r, t, y, ws.scratch);
             float[] swap = x; x = y; y = swap;
         }
-        s = residualDown(x, s, down128, t, u, y);
+        s = residualDown(x, s, down128, t, u, y, ws.scratch);
         { float[] swap = x; x = y; y = swap; }
         for (Residual r : stage128) {
-            residual(x, s, r, t, y);
+            residual(x, s, r, t, y, ws.scratch);
             float[] swap = x; x = y; y = swap;
         }
-        s = residualDown(x, s, down256, t, u, y);
+        s = residualDown(x, s, down256, t, u, y, ws.scratch);
         { float[] swap = x; x = y; y = swap; }
         for (Residual r : stage256) {
-            residual(x, s, r, t, y);
+            residual(x, s, r, t, y, ws.scratch);
             float[] swap = x; x = y; y = swap;
         }
-        s = residualDown(x, s, down256Out, t, u, y);
+        s = residualDown(x, s, down256Out, t, u, y, ws.scratch);
         { float[] swap = x; x = y; y = swap; }
 
         return head(x, s, 256);
     }
 
     /** relu(convNoRelu(conv(x)) + x); x and out are s x s x c. */
-    private static void residual(float[] x, int s, Residual r, float[] tmp, float[] out) {
-        Conv.conv(x, s, s, r.conv1(), 1, true, tmp, Conv.RELU, null);
-        Conv.conv(tmp, s, s, r.conv2(), 1, true, out, Conv.ADD_RELU, x);
+    private static void residual(float[] x, int s, Residual r, float[] tmp, float[] out, Conv.Scratch sc) {
+        Conv.conv(x, s, s, r.conv1(), 1, true, tmp, Conv.RELU, null, sc);
+        Conv.conv(tmp, s, s, r.conv2(), 1, true, out, Conv.ADD_RELU, x, sc);
     }
 
     /**
@@ -153,12 +165,13 @@ final class FaceRecognitionNet {
      *
      * @return the output size
      */
-    private static int residualDown(float[] x, int s, Residual r, float[] tmp, float[] main, float[] out) {
+    private static int residualDown(float[] x, int s, Residual r, float[] tmp, float[] main, float[] out,
+                                    Conv.Scratch sc) {
         int cin = r.conv1().cin();
         int cout = r.conv2().cout();
-        Conv.conv(x, s, s, r.conv1(), 2, false, tmp, Conv.RELU, null);
+        Conv.conv(x, s, s, r.conv1(), 2, false, tmp, Conv.RELU, null, sc);
         int m = Conv.outSize(s, r.conv1().k(), 2, false);
-        Conv.conv(tmp, m, m, r.conv2(), 1, true, main, Conv.NONE, null);
+        Conv.conv(tmp, m, m, r.conv2(), 1, true, main, Conv.NONE, null, sc);
         int p = s / 2;
         for (int oy = 0; oy < p; oy++) {
             for (int ox = 0; ox < p; ox++) {
