@@ -20,7 +20,27 @@ public interface CropSearchConfig {
     @WithName("backend")
     java.util.Optional<String> backend();
 
+    /** The function's own Verifik token (env {@code VERIFIK_TOKEN}); never logged. */
+    @WithName("verifik-token")
+    java.util.Optional<String> verifikToken();
+
     Limits limits();
+
+    Embedded embedded();
+
+    interface Embedded {
+        /** Where the embedded gallery (persons, collections, descriptors) is kept between restarts. */
+        @WithDefault("data/gallery.json")
+        String galleryFile();
+
+        /** Results returned when a search gives no {@code max_results}. */
+        @WithDefault("10")
+        int defaultMaxResults();
+
+        /** Side in pixels of the square JPEG thumbnails of enrolled images. */
+        @WithDefault("64")
+        int thumbnailSize();
+    }
 
     Upstream upstream();
 

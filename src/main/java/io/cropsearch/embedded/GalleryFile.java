@@ -1,0 +1,129 @@
+package io.cropsearch.embedded;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The embedded gallery on local disk: one JSON document, replaced atomically on every change so that a crash never
+ * leaves half a file. Descriptors are stored as base64 little-endian float32.
+ */
+final class GalleryFile {
+    private final Path path;
+    private final ObjectMapper json;
+
+    GalleryFile(Path path, ObjectMapper json) {
+        this.path = path;
+        this.json = json;
+    }
+
+    record Contents(List<FaceCollection> collections, List<EnrolledPerson> persons) {
+    }
+
+    Contents load() {
+        if (!Files.exists(path)) {
+            return new Contents(List.of(), List.of());
+        }
+        try {
+            JsonNode root = json.readTree(path.toFile());
+            List<FaceCollection> collections = new ArrayList<>();
+            for (JsonNode c : root.path("collections")) {
+                collections.add(new FaceCollection(c.path("_id").asText(), c.path("code").asText(), c.path("name").asText(),
+                        text(c, "description"), Instant.parse(c.path("createdAt").asText()),
+                        Instant.parse(c.path("updatedAt").asText())));
+            }
+            List<EnrolledPerson> persons = new ArrayList<>();
+            for (JsonNode p : root.path("persons")) {
+                List<String> memberOf = new ArrayList<>();
+                p.path("collections").forEach(n -> memberOf.add(n.asText()));
+                List<Thumbnail> thumbnails = new ArrayList<>();
+                p.path("thumbnails").forEach(t -> thumbnails.add(new Thumbnail(t.path("id").asText(), t.path("thumbnail").asText())));
+                Person person = new Person(p.path("_id").asText(), p.path("name").asText(), text(p, "gender"),
+                        text(p, "date_of_birth"), text(p, "nationality"), memberOf, text(p, "notes"), thumbnails,
+                        Instant.parse(p.path("createdAt").asText()), Instant.parse(p.path("updatedAt").asText()));
+                List<float[]> plain = new ArrayList<>();
+                List<float[]> mirrored = new ArrayList<>();
+                for (JsonNode d : p.path("descriptors")) {
+                    plain.add(floats(d.path("plain").asText()));
+                    mirrored.add(floats(d.path("mirrored").asText()));
+                }
+                persons.add(new EnrolledPerson(person, plain, mirrored));
+            }
+            return new Contents(collections, persons);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("the gallery file " + path + " cannot be read", e);
+        }
+    }
+
+    void save(Iterable<FaceCollection> collections, Iterable<EnrolledPerson> persons) {
+        ObjectNode root = json.createObjectNode();
+        root.put("format", "crop-search-gallery/1");
+        ArrayNode cs = root.putArray("collections");
+        for (FaceCollection c : collections) {
+            ObjectNode n = cs.addObject();
+            n.put("_id", c.id()).put("code", c.code()).put("name", c.name()).put("description", c.description())
+                    .put("createdAt", c.createdAt().toString()).put("updatedAt", c.updatedAt().toString());
+        }
+        ArrayNode ps = root.putArray("persons");
+        for (EnrolledPerson enrolled : persons) {
+            Person p = enrolled.person();
+            ObjectNode n = ps.addObject();
+            n.put("_id", p.id()).put("name", p.name()).put("gender", p.gender()).put("date_of_birth", p.dateOfBirth())
+                    .put("nationality", p.nationality()).put("notes", p.notes())
+                    .put("createdAt", p.createdAt().toString()).put("updatedAt", p.updatedAt().toString());
+            ArrayNode memberOf = n.putArray("collections");
+            p.collections().forEach(memberOf::add);
+            ArrayNode thumbs = n.putArray("thumbnails");
+            p.thumbnails().forEach(t -> thumbs.addObject().put("id", t.id()).put("thumbnail", t.thumbnail()));
+            ArrayNode descriptors = n.putArray("descriptors");
+            for (int i = 0; i < enrolled.plain().size(); i++) {
+                descriptors.addObject().put("plain", base64(enrolled.plain().get(i)))
+                        .put("mirrored", base64(enrolled.mirrored().get(i)));
+            }
+        }
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path temp = Files.createTempFile(parent, ".gallery", ".tmp");
+            json.writeValue(temp.toFile(), root);
+            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the gallery file " + path + " cannot be written", e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    static String base64(float[] descriptor) {
+        ByteBuffer buffer = ByteBuffer.allocate(descriptor.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : descriptor) {
+            buffer.putFloat(v);
+        }
+        return Base64.getEncoder().encodeToString(buffer.array());
+    }
+
+    static float[] floats(String base64) {
+        ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] out = new float[buffer.remaining() / 4];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = buffer.getFloat();
+        }
+        return out;
+    }
+}
