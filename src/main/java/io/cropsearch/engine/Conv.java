@@ -26,7 +26,7 @@ final class Conv {
         final float[][] planes = new float[PLANAR_MAX_COUT][PIXEL_BLOCK];
     }
 
-    static final int PLANAR_MAX_COUT = 64;
+    static final int PLANAR_MAX_COUT = 32;
     private static final int PLANAR_MAX_ROWS = 9 * 64;
     private static final int PIXEL_BLOCK = 320;
 
