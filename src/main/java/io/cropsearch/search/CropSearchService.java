@@ -1,5 +1,7 @@
 package io.cropsearch.search;
 
+import io.cropsearch.errors.ApiException;
+import io.cropsearch.records.HttpSearchRecorder;
 import io.cropsearch.validation.CropSearchValidator;
 import io.cropsearch.validation.ValidatedSearch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,15 +12,29 @@ public class CropSearchService {
     private final CropSearchValidator validator;
     private final SearchBudget budget;
     private final SearchBackend backend;
+    private final HttpSearchRecorder recorder;
 
-    public CropSearchService(CropSearchValidator validator, SearchBudget budget, SearchBackend backend) {
+    public CropSearchService(CropSearchValidator validator, SearchBudget budget, SearchBackend backend,
+                             HttpSearchRecorder recorder) {
         this.validator = validator;
         this.budget = budget;
         this.backend = backend;
+        this.recorder = recorder;
     }
 
     public SearchResult searchHttp(byte[] body, String bearerToken, long lambdaRemainingMillis) {
-        ValidatedSearch search = validator.validateJson(body);
-        return backend.search(search, bearerToken, budget.deadlineFor(search.searchMode(), lambdaRemainingMillis));
+        long started = System.nanoTime();
+        ValidatedSearch search = null;
+        try {
+            search = validator.validateJson(body);
+            SearchResult result = backend.search(search, bearerToken,
+                    budget.deadlineFor(search.searchMode(), lambdaRemainingMillis));
+            recorder.searched(search, result, started);
+            return result;
+        } catch (ApiException e) {
+            // Recording never throws and waits at most crop-search.records.http-wait.
+            recorder.failed(search, e, started);
+            throw e;
+        }
     }
 }
