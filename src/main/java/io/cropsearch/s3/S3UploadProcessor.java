@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.util.Base64;
@@ -111,16 +112,18 @@ public class S3UploadProcessor {
                 return skip(object, "object_too_large", started, deliveries);
             }
             metadata = searchMetadata(in.response().metadata());
-        } catch (NoSuchKeyException e) {
-            // Deleted (or overwritten, in an unversioned bucket) before we read it: no retry brings it back.
-            LOG.warnf("s3://%s/%s is gone before it could be read", object.bucket(), object.key());
-            return write(records.failed(object, "NoSuchKey", "object no longer exists", false, Map.of(), started,
-                    deliveries));
+        } catch (S3Exception e) {
+            if (e instanceof NoSuchKeyException || e.statusCode() == 404) {
+                // Deleted (or this version gone) before we read it: no retry brings it back.
+                LOG.warnf("s3://%s/%s is gone before it could be read", object.bucket(), object.key());
+                return write(records.failed(object, "NoSuchKey", "object no longer exists", false, Map.of(), started,
+                        deliveries));
+            }
+            return unreadable(object, e, started, deliveries);
         } catch (SdkException | IOException e) {
-            LOG.warnf("s3://%s/%s could not be read: %s", object.bucket(), object.key(), e.getClass().getSimpleName());
-            return failTransiently(records.failed(object, "S3ReadFailed", "object could not be read: "
-                    + e.getClass().getSimpleName(), true, Map.of(), started, deliveries));
+            return unreadable(object, e, started, deliveries);
         }
+
 
         ValidatedSearch search;
         try {
@@ -147,6 +150,15 @@ public class S3UploadProcessor {
             LOG.warnf("s3://%s/%s search failed: %s %s", object.bucket(), object.key(), failure.status(), failure.code());
             return write(record);
         }
+    }
+
+    /** Access denied, throttling, S3 unreachable: worth another delivery (after which the destination gets it). */
+    private S3RecordOutcome unreadable(ObjectVersion object, Exception e, long started, int deliveries) {
+        String reason = e instanceof S3Exception s3e ? s3e.getClass().getSimpleName() + " " + s3e.statusCode()
+                : e.getClass().getSimpleName();
+        LOG.warnf("s3://%s/%s could not be read: %s", object.bucket(), object.key(), reason);
+        return failTransiently(records.failed(object, "S3ReadFailed", "object could not be read: " + reason, true,
+                Map.of(), started, deliveries));
     }
 
     private S3RecordOutcome skip(ObjectVersion object, String reason, long started, int deliveries) {
