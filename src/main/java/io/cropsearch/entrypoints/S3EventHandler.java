@@ -2,6 +2,7 @@ package io.cropsearch.entrypoints;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cropsearch.observability.InvocationIds;
 import io.cropsearch.records.RecordCounters;
 import io.cropsearch.s3.S3EventRecord;
 import io.cropsearch.s3.S3RecordOutcome;
@@ -34,6 +35,15 @@ public class S3EventHandler {
 
     /** @return counts per outcome, for the invocation's (ignored) response and the logs */
     public Map<String, Integer> handle(JsonNode records, Context context) {
+        InvocationIds.begin(context == null ? null : context.getAwsRequestId(), null);
+        try {
+            return handleAll(records, context);
+        } finally {
+            InvocationIds.end();
+        }
+    }
+
+    private Map<String, Integer> handleAll(JsonNode records, Context context) {
         List<S3RecordOutcome> outcomes = new ArrayList<>();
         for (S3EventRecord record : S3EventRecord.parse(records)) {
             outcomes.add(handleOne(record, context));

@@ -3,6 +3,7 @@ package io.cropsearch.records;
 import com.amazonaws.services.lambda.runtime.Context;
 import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ApiException;
+import io.cropsearch.observability.InvocationIds;
 import io.cropsearch.records.sink.ResultSink;
 import io.cropsearch.search.SearchResult;
 import io.cropsearch.validation.ValidatedSearch;
@@ -99,7 +100,12 @@ public class HttpSearchRecorder {
                 e.getMessage() == null ? "" : e.getMessage(), counters.httpRecordFailed());
     }
 
+    /** The invocation's id as the logs carry it, so that a record leads to its log lines. */
     private String requestId() {
+        String logged = InvocationIds.requestId();
+        if (logged != null) {
+            return logged;
+        }
         try {
             Context context = lambdaContext.get();
             if (context != null && context.getAwsRequestId() != null) {

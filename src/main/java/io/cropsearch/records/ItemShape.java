@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cropsearch.model.SearchStatus;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -139,7 +140,7 @@ public final class ItemShape {
             r.metadata().forEach((k, v) -> metadata.put(k, s(v)));
             item.put("metadata", AttributeValue.fromM(metadata));
         }
-        if (r.status() == RecordStatus.MATCHED || r.status() == RecordStatus.NO_MATCH) {
+        if (r.status() == SearchStatus.MATCHED || r.status() == SearchStatus.NO_MATCH) {
             item.put("matches", AttributeValue.fromL(r.matches().stream().map(ItemShape::match).toList()));
             item.put("matchCount", n(r.matchCount()));
             item.put("matchesTruncated", AttributeValue.fromBool(r.matches().size() < r.matchCount()));
@@ -186,7 +187,7 @@ public final class ItemShape {
         }
         AttributeValue deliveries = item.get(DELIVERIES);
         int count = deliveries == null || deliveries.n() == null ? 1 : Integer.parseInt(deliveries.n());
-        return new StoredRecord(RecordStatus.valueOf(status.s()), count);
+        return new StoredRecord(SearchStatus.valueOf(status.s()), count);
     }
 
     public static Map<String, AttributeValue> keyItem(RecordKey key) {

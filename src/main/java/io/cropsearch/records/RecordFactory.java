@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ApiException;
+import io.cropsearch.model.SearchStatus;
+import io.cropsearch.search.CropSearchService;
 import io.cropsearch.search.SearchFailure;
 import io.cropsearch.search.SearchResult;
 import io.cropsearch.validation.ValidatedSearch;
@@ -44,7 +46,7 @@ public class RecordFactory {
         List<Match> kept = all.size() > config.maxMatches() ? all.subList(0, config.maxMatches()) : all;
         JsonNode signature = body.path("signature");
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new ResultRecord(id, source, all.isEmpty() ? RecordStatus.NO_MATCH : RecordStatus.MATCHED, now,
+        return new ResultRecord(id, source, all.isEmpty() ? SearchStatus.NO_MATCH : SearchStatus.MATCHED, now,
                 expiry(now), object, params(search), bounded(metadata), kept, all.size(),
                 text(body.path("id"), MAX_ID_CHARS), text(signature.path("message"), MAX_MESSAGE_CHARS),
                 text(signature.path("dateTime"), MAX_NAME_CHARS), result.elapsed().toMillis(), sinceMillis(startedNanos),
@@ -70,7 +72,7 @@ public class RecordFactory {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Failure failure = new Failure(truncate(code, MAX_ID_CHARS), truncate(message, MAX_MESSAGE_CHARS), 500,
                 transientFailure);
-        return new ResultRecord(newId(), Source.S3, RecordStatus.FAILED, now, expiry(now), object, null,
+        return new ResultRecord(newId(), Source.S3, SearchStatus.FAILED, now, expiry(now), object, null,
                 bounded(metadata), List.of(), 0, null, null, null, null, sinceMillis(startedNanos), 0, deliveries,
                 failure, null);
     }
@@ -78,19 +80,19 @@ public class RecordFactory {
     /** An S3 object that was not searched on purpose. */
     public ResultRecord skipped(ObjectVersion object, String reason, long startedNanos, int deliveries) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new ResultRecord(newId(), Source.S3, RecordStatus.SKIPPED, now, expiry(now), object, null, Map.of(),
+        return new ResultRecord(newId(), Source.S3, SearchStatus.SKIPPED, now, expiry(now), object, null, Map.of(),
                 List.of(), 0, null, null, null, null, sinceMillis(startedNanos), 0, deliveries, null, reason);
     }
 
     /**
-     * Validation refusals, and upstream refusals of the input (409), are final: REJECTED. Everything else that ended a
-     * search without an answer is FAILED; {@link SearchFailure#isTransient()} then tells whether to try again.
+     * Our own validation refusals are REJECTED; upstream outcomes follow the rule metrics use too
+     * ({@link CropSearchService#statusOf}). A FAILED record's {@code error.transient} tells whether trying again helps.
      */
-    public static RecordStatus statusFor(ApiException error) {
+    public static SearchStatus statusFor(ApiException error) {
         if (error instanceof SearchFailure failure) {
-            return !failure.isTransient() && failure.status() == 409 ? RecordStatus.REJECTED : RecordStatus.FAILED;
+            return CropSearchService.statusOf(failure);
         }
-        return error.status() >= 500 ? RecordStatus.FAILED : RecordStatus.REJECTED;
+        return error.status() >= 500 ? SearchStatus.FAILED : SearchStatus.REJECTED;
     }
 
     public static String newId() {

@@ -1,5 +1,7 @@
 package io.cropsearch.records;
 
+import io.cropsearch.model.SearchStatus;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ import java.util.Map;
 public record ResultRecord(
         String id,
         Source source,
-        RecordStatus status,
+        SearchStatus status,
         Instant createdAt,
         long expiresAtEpochSeconds,
         ObjectVersion object,

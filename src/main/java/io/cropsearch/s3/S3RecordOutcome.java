@@ -1,13 +1,13 @@
 package io.cropsearch.s3;
 
+import io.cropsearch.model.SearchStatus;
 import io.cropsearch.records.ObjectVersion;
-import io.cropsearch.records.RecordStatus;
 
 /**
  * What became of one S3 event record. Only {@link Kind#RETRY} fails the invocation; {@code code} says why (an error
  * code, never request data).
  */
-public record S3RecordOutcome(ObjectVersion object, Kind kind, RecordStatus status, String code) {
+public record S3RecordOutcome(ObjectVersion object, Kind kind, SearchStatus status, String code) {
 
     public enum Kind {
         /** A record was written (any status, FAILED included when it is final for now). */

@@ -2,12 +2,13 @@ package io.cropsearch.s3;
 
 import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ApiException;
+import io.cropsearch.observability.SearchMetrics;
+import io.cropsearch.model.SearchStatus;
 import io.cropsearch.records.ItemShape;
 import io.cropsearch.records.ObjectVersion;
 import io.cropsearch.records.RecordCounters;
 import io.cropsearch.records.RecordFactory;
 import io.cropsearch.records.RecordKey;
-import io.cropsearch.records.RecordStatus;
 import io.cropsearch.records.ResultRecord;
 import io.cropsearch.records.Source;
 import io.cropsearch.records.StoredRecord;
@@ -61,10 +62,12 @@ public class S3UploadProcessor {
     private final ResultSink sink;
     private final RecordFactory records;
     private final RecordCounters counters;
+    private final SearchMetrics metrics;
     private final CropSearchConfig.S3 config;
 
     public S3UploadProcessor(S3Client s3, CropSearchValidator validator, SearchBudget budget, SearchBackend backend,
-                             ResultSink sink, RecordFactory records, RecordCounters counters, CropSearchConfig config) {
+                             ResultSink sink, RecordFactory records, RecordCounters counters, SearchMetrics metrics,
+                             CropSearchConfig config) {
         this.s3 = s3;
         this.validator = validator;
         this.budget = budget;
@@ -72,6 +75,7 @@ public class S3UploadProcessor {
         this.sink = sink;
         this.records = records;
         this.counters = counters;
+        this.metrics = metrics;
         this.config = config.s3();
     }
 
@@ -83,7 +87,7 @@ public class S3UploadProcessor {
         long started = System.nanoTime();
         RecordKey key = ItemShape.objectKey(object);
         Optional<StoredRecord> existing = sink.find(key);
-        if (existing.isPresent() && !existing.get().status().replaceable()) {
+        if (existing.isPresent() && !ResultSink.replaceable(existing.get().status())) {
             LOG.infof("duplicate delivery of s3://%s/%s (%s): already %s, nothing done (%d so far)", object.bucket(),
                     object.key(), key.sk(), existing.get().status(), counters.duplicate());
             return new S3RecordOutcome(object, S3RecordOutcome.Kind.DUPLICATE, existing.get().status(), null);
@@ -168,6 +172,7 @@ public class S3UploadProcessor {
     }
 
     private S3RecordOutcome write(ResultRecord record) {
+        measure(record);
         ResultSink.WriteOutcome outcome = sink.write(record);
         if (outcome == ResultSink.WriteOutcome.DUPLICATE) {
             // A concurrent delivery of the same version got there first.
@@ -182,6 +187,7 @@ public class S3UploadProcessor {
 
     /** Leaves a FAILED record when the sink allows it, then asks for the retry whatever happened to that record. */
     private S3RecordOutcome failTransiently(ResultRecord failed) {
+        measure(failed);
         try {
             sink.write(failed);
         } catch (SinkUnavailableException e) {
@@ -189,6 +195,11 @@ public class S3UploadProcessor {
                     failed.object().key(), e.getMessage());
         }
         return S3RecordOutcome.retry(failed.object(), failed.failure().code());
+    }
+
+    /** The same metric line an HTTP search emits, with source s3; repeat deliveries that do nothing emit none. */
+    private void measure(ResultRecord record) {
+        metrics.searched("s3", record.status(), record.totalMillis(), record.matchCount(), record.attempts());
     }
 
     private boolean hasImageSuffix(String key) {

@@ -3,10 +3,10 @@ package io.cropsearch.records;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.cropsearch.testing.AwsServersProfile;
 import io.cropsearch.testing.DynaliteServer;
-import io.cropsearch.testing.InjectWireMock;
 import io.cropsearch.testing.ResultsTable;
 import io.cropsearch.testing.TestImages;
 import io.cropsearch.testing.Upstream;
+import io.cropsearch.testing.UpstreamStub;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -29,8 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(AwsServersProfile.class)
 class HttpSearchRecordingTest {
-    @InjectWireMock
-    WireMockServer wireMock;
+    private final WireMockServer wireMock = UpstreamStub.server();
 
     @Inject
     RecordCounters counters;

@@ -1,5 +1,6 @@
 package io.cropsearch.records;
 
+import io.cropsearch.model.SearchStatus;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -28,7 +29,7 @@ class ItemShapeTest {
 
     @Test
     void indexKeysServeCollectionAndPersonQueries() {
-        Map<String, AttributeValue> item = ItemShape.toItem(JsonLinesResultSinkTest.s3Record("x.png", RecordStatus.MATCHED));
+        Map<String, AttributeValue> item = ItemShape.toItem(JsonLinesResultSinkTest.s3Record("x.png", SearchStatus.MATCHED));
 
         assertEquals("COL#staff", item.get(ItemShape.GSI1_PK).s());
         assertEquals("2026-11-25T20:00:00Z#id-x.png", item.get(ItemShape.GSI1_SK).s());
@@ -38,7 +39,7 @@ class ItemShapeTest {
 
     @Test
     void recordsWithoutATopMatchStayOutOfThePersonIndex() {
-        Map<String, AttributeValue> item = ItemShape.toItem(JsonLinesResultSinkTest.s3Record("y.png", RecordStatus.SKIPPED));
+        Map<String, AttributeValue> item = ItemShape.toItem(JsonLinesResultSinkTest.s3Record("y.png", SearchStatus.SKIPPED));
 
         assertNull(item.get(ItemShape.GSI2_PK));
         assertNull(item.get("matches"));
@@ -52,7 +53,7 @@ class ItemShapeTest {
             matches.add(new Match("p-" + i + "界".repeat(120), "名".repeat(128), 1.0 - i / 10_000.0,
                     List.of("t".repeat(128), "u".repeat(128), "v".repeat(128))));
         }
-        ResultRecord base = JsonLinesResultSinkTest.s3Record("z.png", RecordStatus.MATCHED);
+        ResultRecord base = JsonLinesResultSinkTest.s3Record("z.png", SearchStatus.MATCHED);
         ResultRecord big = new ResultRecord(base.id(), base.source(), base.status(), base.createdAt(),
                 base.expiresAtEpochSeconds(), base.object(), base.params(), base.metadata(), matches, 5000,
                 base.upstreamId(), base.signatureMessage(), base.signatureDateTime(), base.searchMillis(),

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.cropsearch.testing.AwsServersProfile;
-import io.cropsearch.testing.InjectWireMock;
 import io.cropsearch.testing.LambdaEvents;
 import io.cropsearch.testing.ResultsTable;
 import io.cropsearch.testing.S3Events;
 import io.cropsearch.testing.TestImages;
 import io.cropsearch.testing.Upstream;
+import io.cropsearch.testing.UpstreamStub;
 import io.cropsearch.testing.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -34,8 +34,7 @@ class ItemSizeBoundTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DYNAMODB_ITEM_LIMIT = 400 * 1024;
 
-    @InjectWireMock
-    WireMockServer wireMock;
+    private final WireMockServer wireMock = UpstreamStub.server();
 
     @BeforeEach
     void resetUpstream() {

@@ -2,6 +2,7 @@ package io.cropsearch.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cropsearch.model.SearchStatus;
 import io.cropsearch.records.sink.JsonLinesResultSink;
 import io.cropsearch.records.sink.ResultSink;
 import io.cropsearch.testing.DynaliteServer;
@@ -32,7 +33,7 @@ class JsonLinesResultSinkTest {
         Path file = dir.resolve("nested/results.jsonl");
         JsonLinesResultSink sink = new JsonLinesResultSink(file);
 
-        assertEquals(ResultSink.WriteOutcome.WRITTEN, sink.write(s3Record("a.png", RecordStatus.MATCHED)));
+        assertEquals(ResultSink.WriteOutcome.WRITTEN, sink.write(s3Record("a.png", SearchStatus.MATCHED)));
         assertEquals(ResultSink.WriteOutcome.WRITTEN, sink.write(apiRecord("req-1")));
 
         List<String> lines = Files.readAllLines(file);
@@ -57,30 +58,30 @@ class JsonLinesResultSinkTest {
         Path file = dir.resolve("results.jsonl");
         JsonLinesResultSink sink = new JsonLinesResultSink(file);
 
-        assertEquals(ResultSink.WriteOutcome.WRITTEN, sink.write(s3Record("b.png", RecordStatus.FAILED)));
-        assertEquals(ResultSink.WriteOutcome.WRITTEN, sink.write(s3Record("b.png", RecordStatus.MATCHED)));
-        assertEquals(ResultSink.WriteOutcome.DUPLICATE, sink.write(s3Record("b.png", RecordStatus.MATCHED)));
+        assertEquals(ResultSink.WriteOutcome.WRITTEN, sink.write(s3Record("b.png", SearchStatus.FAILED)));
+        assertEquals(ResultSink.WriteOutcome.WRITTEN, sink.write(s3Record("b.png", SearchStatus.MATCHED)));
+        assertEquals(ResultSink.WriteOutcome.DUPLICATE, sink.write(s3Record("b.png", SearchStatus.MATCHED)));
 
         assertEquals(2, Files.readAllLines(file).size());
-        assertEquals(RecordStatus.MATCHED, sink.find(new RecordKey("OBJ#uploads/b.png", "V#etag-b.png"))
+        assertEquals(SearchStatus.MATCHED, sink.find(new RecordKey("OBJ#uploads/b.png", "V#etag-b.png"))
                 .orElseThrow().status());
     }
 
     @Test
     void anotherProcessFindsWhatTheFileAlreadyHolds() {
         Path file = dir.resolve("results.jsonl");
-        new JsonLinesResultSink(file).write(s3Record("c.png", RecordStatus.SKIPPED));
+        new JsonLinesResultSink(file).write(s3Record("c.png", SearchStatus.SKIPPED));
 
         JsonLinesResultSink restarted = new JsonLinesResultSink(file);
 
-        assertEquals(ResultSink.WriteOutcome.DUPLICATE, restarted.write(s3Record("c.png", RecordStatus.MATCHED)));
+        assertEquals(ResultSink.WriteOutcome.DUPLICATE, restarted.write(s3Record("c.png", SearchStatus.MATCHED)));
     }
 
     @Test
     void linesLoadIntoARealTableAsTheyAre() throws IOException {
         Path file = dir.resolve("results.jsonl");
         JsonLinesResultSink sink = new JsonLinesResultSink(file);
-        sink.write(s3Record("load.png", RecordStatus.MATCHED));
+        sink.write(s3Record("load.png", SearchStatus.MATCHED));
         sink.write(apiRecord("req-load"));
         String table = "jsonl-import";
         DynaliteServer.createTable(table);
@@ -101,21 +102,21 @@ class JsonLinesResultSinkTest {
         }
     }
 
-    static ResultRecord s3Record(String key, RecordStatus status) {
+    static ResultRecord s3Record(String key, SearchStatus status) {
         Instant now = Instant.parse("2026-11-25T20:00:00Z");
-        List<Match> matches = status == RecordStatus.MATCHED
+        List<Match> matches = status == SearchStatus.MATCHED
                 ? List.of(new Match("p1", "Jane", 0.93, List.of("t1"))) : List.of();
         return new ResultRecord("id-" + key, Source.S3, status, now, now.getEpochSecond() + 3600,
                 new ObjectVersion("uploads", key, null, "etag-" + key, 1234L),
                 new SearchParams("staff", 5, 0.7, "FAST", 1), Map.of("min-score", "0.7"), matches, matches.size(),
                 "SC01", "Certified by Verifik.co", "January 16, 2024 3:44 PM", 12L, 40, 1, 1,
-                status == RecordStatus.FAILED ? new Failure("ERROR", "upstream_error", 502, true) : null,
-                status == RecordStatus.SKIPPED ? "not_an_image_key" : null);
+                status == SearchStatus.FAILED ? new Failure("ERROR", "upstream_error", 502, true) : null,
+                status == SearchStatus.SKIPPED ? "not_an_image_key" : null);
     }
 
     static ResultRecord apiRecord(String requestId) {
         Instant now = Instant.parse("2026-11-25T20:00:00Z");
-        return new ResultRecord(requestId, Source.API, RecordStatus.MATCHED, now, now.getEpochSecond() + 3600, null,
+        return new ResultRecord(requestId, Source.API, SearchStatus.MATCHED, now, now.getEpochSecond() + 3600, null,
                 new SearchParams(null, null, 0.7, "FAST", 2), Map.of(),
                 List.of(new Match("p1", "Jane", 0.8, List.of())), 1, "SC02", null, null, 10L, 11, 1, 1, null, null);
     }

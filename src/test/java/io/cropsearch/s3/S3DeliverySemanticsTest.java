@@ -4,12 +4,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.cropsearch.records.RecordCounters;
 import io.cropsearch.testing.AwsServersProfile;
 import io.cropsearch.testing.DynaliteServer;
-import io.cropsearch.testing.InjectWireMock;
 import io.cropsearch.testing.LambdaEvents;
 import io.cropsearch.testing.ResultsTable;
 import io.cropsearch.testing.S3Events;
 import io.cropsearch.testing.TestImages;
 import io.cropsearch.testing.Upstream;
+import io.cropsearch.testing.UpstreamStub;
 import io.cropsearch.testing.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -36,8 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class S3DeliverySemanticsTest {
     private static final String BUCKET = AwsServersProfile.BUCKET;
 
-    @InjectWireMock
-    WireMockServer wireMock;
+    private final WireMockServer wireMock = UpstreamStub.server();
 
     @Inject
     RecordCounters counters;

@@ -3,12 +3,12 @@ package io.cropsearch.s3;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.cropsearch.entrypoints.S3EventHandler;
 import io.cropsearch.testing.AwsServersProfile;
-import io.cropsearch.testing.InjectWireMock;
 import io.cropsearch.testing.LambdaEvents;
 import io.cropsearch.testing.ResultsTable;
 import io.cropsearch.testing.S3Events;
 import io.cropsearch.testing.TestImages;
 import io.cropsearch.testing.Upstream;
+import io.cropsearch.testing.UpstreamStub;
 import io.cropsearch.testing.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -36,8 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(AwsServersProfile.class)
 class S3DispatchTest {
-    @InjectWireMock
-    WireMockServer wireMock;
+    private final WireMockServer wireMock = UpstreamStub.server();
 
     @BeforeEach
     void resetUpstream() {

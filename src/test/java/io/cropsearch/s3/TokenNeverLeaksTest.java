@@ -4,17 +4,16 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.cropsearch.records.ItemShape;
 import io.cropsearch.testing.AwsServersProfile;
 import io.cropsearch.testing.DynaliteServer;
-import io.cropsearch.testing.InjectWireMock;
 import io.cropsearch.testing.LambdaEvents;
+import io.cropsearch.testing.LogCapture;
 import io.cropsearch.testing.S3Events;
 import io.cropsearch.testing.TestImages;
 import io.cropsearch.testing.Upstream;
+import io.cropsearch.testing.UpstreamStub;
 import io.cropsearch.testing.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import org.jboss.logmanager.ExtHandler;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +25,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Logger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -47,32 +44,19 @@ class TokenNeverLeaksTest {
     private static final String TOKEN = AwsServersProfile.TOKEN;
     private static final String BUCKET = AwsServersProfile.BUCKET;
 
-    @InjectWireMock
-    WireMockServer wireMock;
+    private final WireMockServer wireMock = UpstreamStub.server();
 
-    private final List<String> captured = new CopyOnWriteArrayList<>();
-    private final ExtHandler capture = new ExtHandler() {
-        @Override
-        protected void doPublish(ExtLogRecord record) {
-            StringBuilder line = new StringBuilder(String.valueOf(record.getFormattedMessage()));
-            for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
-                line.append(' ').append(t);
-            }
-            record.getMdcCopy().forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
-            captured.add(line.toString());
-        }
-    };
+    private LogCapture logs;
 
     @BeforeEach
     void captureEveryLogRecord() {
         wireMock.resetAll();
-        capture.setLevel(java.util.logging.Level.ALL);
-        Logger.getLogger("").addHandler(capture);
+        logs = LogCapture.start();
     }
 
     @AfterEach
     void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
+        logs.close();
     }
 
     @Test
@@ -112,6 +96,7 @@ class TokenNeverLeaksTest {
         wireMock.verify(postRequestedFor(urlEqualTo(Upstream.PATH)).withHeader("Authorization",
                 equalTo("Bearer " + TOKEN)));
 
+        List<String> captured = logs.lines();
         assertFalse(captured.isEmpty());
         captured.forEach(line -> assertFalse(line.contains(TOKEN), () -> "token in a log line: " + line));
         String logFile = Files.readString(Path.of(AwsServersProfile.LOG_FILE));

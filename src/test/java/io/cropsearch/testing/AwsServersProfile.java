@@ -38,6 +38,6 @@ public class AwsServersProfile implements QuarkusTestProfile {
         return List.of(
                 new TestResourceEntry(DynaliteServer.class, Map.of(DynaliteServer.RESULTS_TABLE, TABLE), true),
                 new TestResourceEntry(S3ProxyServer.class, Map.of(S3ProxyServer.BUCKET, BUCKET), true),
-                new TestResourceEntry(WireMockUpstream.class, Map.of(), true));
+                new TestResourceEntry(UpstreamStub.class, Map.of(), true));
     }
 }

@@ -7,9 +7,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
-/** Stubs of the Verifik-compatible crops search on WireMock. */
+/** Stub answers of the Verifik-compatible crops search, for the WireMock of {@link UpstreamStub}. */
 public final class Upstream {
-    public static final String PATH = "/v2/face-recognition/search/crops";
+    public static final String PATH = UpstreamStub.SEARCH_PATH;
 
     private Upstream() {
     }

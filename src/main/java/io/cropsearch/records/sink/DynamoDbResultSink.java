@@ -1,8 +1,8 @@
 package io.cropsearch.records.sink;
 
+import io.cropsearch.model.SearchStatus;
 import io.cropsearch.records.ItemShape;
 import io.cropsearch.records.RecordKey;
-import io.cropsearch.records.RecordStatus;
 import io.cropsearch.records.ResultRecord;
 import io.cropsearch.records.StoredRecord;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -54,7 +54,7 @@ public class DynamoDbResultSink implements ResultSink {
             client.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression(WRITE_CONDITION)
                     .expressionAttributeNames(Map.of("#pk", ItemShape.PK, "#status", ItemShape.STATUS))
-                    .expressionAttributeValues(Map.of(":failed", AttributeValue.fromS(RecordStatus.FAILED.name()))));
+                    .expressionAttributeValues(Map.of(":failed", AttributeValue.fromS(SearchStatus.FAILED.name()))));
             return WriteOutcome.WRITTEN;
         } catch (ConditionalCheckFailedException e) {
             return WriteOutcome.DUPLICATE;

@@ -44,7 +44,7 @@ public class JsonLinesResultSink implements ResultSink {
         Map<String, AttributeValue> item = ItemShape.toItem(record);
         RecordKey key = new RecordKey(item.get(ItemShape.PK).s(), item.get(ItemShape.SK).s());
         StoredRecord existing = index().get(key);
-        if (existing != null && !existing.status().replaceable()) {
+        if (existing != null && !ResultSink.replaceable(existing.status())) {
             return WriteOutcome.DUPLICATE;
         }
         String line = ItemShape.toExportLine(item) + "\n";

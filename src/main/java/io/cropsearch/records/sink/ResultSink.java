@@ -1,5 +1,6 @@
 package io.cropsearch.records.sink;
 
+import io.cropsearch.model.SearchStatus;
 import io.cropsearch.records.RecordKey;
 import io.cropsearch.records.ResultRecord;
 import io.cropsearch.records.StoredRecord;
@@ -20,6 +21,11 @@ public interface ResultSink {
      * single conditional write is what keeps at-least-once deliveries from doubling records.
      */
     WriteOutcome write(ResultRecord record);
+
+    /** Only a FAILED record may be overwritten, by a later delivery of the same S3 object version. */
+    static boolean replaceable(SearchStatus status) {
+        return status == SearchStatus.FAILED;
+    }
 
     enum WriteOutcome {
         WRITTEN,

@@ -15,6 +15,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -132,6 +133,9 @@ public class VerifikSearchBackend implements SearchBackend {
             response = api.searchCrops(authorization, body).await().atMost(remaining);
         } catch (io.smallrye.mutiny.TimeoutException e) {
             throw new AttemptFailure.Transient("upstream timed out", 0, 0, deadline);
+        } catch (WebApplicationException e) {
+            // Error statuses may still arrive as exceptions (client-wide mappers); their response is what counts.
+            response = e.getResponse();
         } catch (RuntimeException e) {
             // Connect errors, resets and client read timeouts all surface here, wrapped in various ways.
             String reason = isTimeout(e) ? "upstream timed out" : "upstream connection failed";
