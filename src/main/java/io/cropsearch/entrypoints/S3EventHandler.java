@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cropsearch.observability.InvocationIds;
 import io.cropsearch.records.RecordCounters;
+import io.cropsearch.records.sink.SinkUnavailableException;
 import io.cropsearch.s3.S3EventRecord;
 import io.cropsearch.s3.S3RecordOutcome;
 import io.cropsearch.s3.S3UploadProcessor;
@@ -45,8 +46,19 @@ public class S3EventHandler {
 
     private Map<String, Integer> handleAll(JsonNode records, Context context) {
         List<S3RecordOutcome> outcomes = new ArrayList<>();
+        boolean sinkDown = false;
         for (S3EventRecord record : S3EventRecord.parse(records)) {
-            outcomes.add(handleOne(record, context));
+            if (sinkDown && record.object() != null) {
+                // The record store is out for the whole event: each further record would only spend the SDK's
+                // retries (seconds each) against the invocation's timeout before needing the same retry.
+                counters.retryRequested();
+                outcomes.add(new S3RecordOutcome(record.object(), S3RecordOutcome.Kind.RETRY, null,
+                        SinkUnavailableException.class.getSimpleName()));
+                continue;
+            }
+            S3RecordOutcome outcome = handleOne(record, context);
+            sinkDown = SinkUnavailableException.class.getSimpleName().equals(outcome.code());
+            outcomes.add(outcome);
         }
         Map<String, Integer> summary = new LinkedHashMap<>();
         for (S3RecordOutcome outcome : outcomes) {
