@@ -5,6 +5,7 @@ import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ApiException;
 import io.cropsearch.observability.InvocationIds;
 import io.cropsearch.records.sink.ResultSink;
+import io.cropsearch.records.sink.SinkUnavailableException;
 import io.cropsearch.search.SearchResult;
 import io.cropsearch.validation.ValidatedSearch;
 import jakarta.annotation.PreDestroy;
@@ -55,15 +56,17 @@ public class HttpSearchRecorder {
         try {
             record(factory.searched(Source.API, requestId(), null, search, null, result, startedNanos, 1));
         } catch (RuntimeException e) {
-            failed(e);
+            writeFailed(e);
         }
     }
 
-    public void failed(ValidatedSearch searchOrNull, ApiException error, long startedNanos) {
+    /** @param bearerToken the caller's token, cut out of any upstream message that echoes it */
+    public void failed(ValidatedSearch searchOrNull, ApiException error, String bearerToken, long startedNanos) {
         try {
-            record(factory.failed(Source.API, requestId(), null, searchOrNull, null, error, startedNanos, 1));
+            record(factory.failed(Source.API, requestId(), null, searchOrNull, null, error, bearerToken, startedNanos,
+                    1));
         } catch (RuntimeException e) {
-            failed(e);
+            writeFailed(e);
         }
     }
 
@@ -74,12 +77,12 @@ public class HttpSearchRecorder {
                 try {
                     return sink.write(record);
                 } catch (RuntimeException e) {
-                    failed(e);
+                    writeFailed(e);
                     throw e;
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            failed(e);
+            writeFailed(e);
             return;
         }
         try {
@@ -94,10 +97,11 @@ public class HttpSearchRecorder {
         }
     }
 
-    private void failed(Exception e) {
-        // Class and sink message only: neither carries request data or credentials.
-        LOG.errorf("HTTP search record not written: %s %s (%d so far)", e.getClass().getSimpleName(),
-                e.getMessage() == null ? "" : e.getMessage(), counters.httpRecordFailed());
+    private void writeFailed(Exception e) {
+        // The class, and the message only of our own sink exception: other messages might carry request data.
+        String detail = e instanceof SinkUnavailableException ? e.getMessage() : "";
+        LOG.errorf("HTTP search record not written: %s %s (%d so far)", e.getClass().getSimpleName(), detail,
+                counters.httpRecordFailed());
     }
 
     /** The invocation's id as the logs carry it, so that a record leads to its log lines. */

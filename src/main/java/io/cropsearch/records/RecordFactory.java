@@ -53,14 +53,20 @@ public class RecordFactory {
                 result.attempts(), deliveries, null, null);
     }
 
-    /** A search that ended without an answer: REJECTED or FAILED, see {@link #statusFor}. */
+    /**
+     * A search that ended without an answer: REJECTED or FAILED, see {@link #statusFor}.
+     *
+     * @param token the bearer token the search used: an upstream that echoes it in an error message must not get it
+     *              stored, so it is cut out of the message
+     */
     public ResultRecord failed(Source source, String id, ObjectVersion object, ValidatedSearch searchOrNull,
-                               Map<String, String> metadata, ApiException error, long startedNanos, int deliveries) {
+                               Map<String, String> metadata, ApiException error, String token, long startedNanos,
+                               int deliveries) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         int attempts = error instanceof SearchFailure f ? f.attempts() : 0;
         boolean transientFailure = error instanceof SearchFailure f && f.isTransient();
-        Failure failure = new Failure(truncate(error.code(), MAX_ID_CHARS), truncate(error.getMessage(), MAX_MESSAGE_CHARS),
-                error.status(), transientFailure);
+        Failure failure = new Failure(truncate(redact(error.code(), token), MAX_ID_CHARS),
+                truncate(redact(error.getMessage(), token), MAX_MESSAGE_CHARS), error.status(), transientFailure);
         return new ResultRecord(id, source, statusFor(error), now, expiry(now), object, params(searchOrNull),
                 bounded(metadata), List.of(), 0, null, null, null, null, sinceMillis(startedNanos), attempts, deliveries,
                 failure, null);
@@ -175,6 +181,13 @@ public class RecordFactory {
             return null;
         }
         return truncate(node.asText(), maxChars);
+    }
+
+    static String redact(String text, String token) {
+        if (text == null || token == null || token.isEmpty()) {
+            return text;
+        }
+        return text.replace(token, "[redacted]");
     }
 
     /** Cuts to at most {@code maxChars} chars without splitting a surrogate pair. */

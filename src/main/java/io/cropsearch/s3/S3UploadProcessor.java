@@ -134,7 +134,7 @@ public class S3UploadProcessor {
             search = validator.validateStrings(List.of(Base64.getEncoder().encodeToString(bytes)), params(metadata));
         } catch (ApiException rejected) {
             LOG.infof("s3://%s/%s rejected: %s", object.bucket(), object.key(), rejected.getMessage());
-            return write(records.failed(Source.S3, RecordFactory.newId(), object, null, metadata, rejected, started,
+            return write(records.failed(Source.S3, RecordFactory.newId(), object, null, metadata, rejected, null, started,
                     deliveries));
         }
 
@@ -145,7 +145,7 @@ public class S3UploadProcessor {
                     deliveries));
         } catch (SearchFailure failure) {
             ResultRecord record = records.failed(Source.S3, RecordFactory.newId(), object, search, metadata, failure,
-                    started, deliveries);
+                    config.token().orElse(null), started, deliveries);
             if (failure.isTransient()) {
                 LOG.warnf("s3://%s/%s search failed transiently (%s after %d attempts)", object.bucket(), object.key(),
                         failure.code(), failure.attempts());

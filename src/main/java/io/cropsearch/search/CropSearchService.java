@@ -41,11 +41,11 @@ public class CropSearchService {
             return result;
         } catch (SearchFailure failure) {
             metrics.searched("api", statusOf(failure), millisSince(started), 0, failure.attempts());
-            recorder.failed(search, failure, started);
+            recorder.failed(search, failure, bearerToken, started);
             throw failure;
         } catch (ApiException rejected) {
             metrics.searched("api", SearchStatus.REJECTED, millisSince(started), 0, 0);
-            recorder.failed(search, rejected, started);
+            recorder.failed(search, rejected, bearerToken, started);
             throw rejected;
         }
     }

@@ -6,6 +6,7 @@ import io.cropsearch.testing.AwsServersProfile;
 import io.cropsearch.testing.DynaliteServer;
 import io.cropsearch.testing.LambdaEvents;
 import io.cropsearch.testing.LogCapture;
+import io.cropsearch.testing.ResultsTable;
 import io.cropsearch.testing.S3Events;
 import io.cropsearch.testing.TestImages;
 import io.cropsearch.testing.Upstream;
@@ -31,6 +32,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +82,16 @@ class TokenNeverLeaksTest {
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"message\":\"Authentication required\",\"code\":\"UNAUTHORIZED\"}")));
         LambdaEvents.deliver(S3Events.event().created(BUCKET, refused, 100, eTagRefused, null).json());
+
+        String echoed = "token/echoed.png";
+        String eTagEchoed = Uploads.put(echoed, TestImages.png(104, 104), Map.of());
+        wireMock.resetAll();
+        wireMock.stubFor(Upstream.search().willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"message\":\"bad request from Bearer " + TOKEN + "\",\"code\":\"MissingParameter\"}")));
+        LambdaEvents.deliver(S3Events.event().created(BUCKET, echoed, 100, eTagEchoed, null).json());
+        assertEquals("bad request from Bearer [redacted]", ResultsTable.get("OBJ#" + BUCKET + "/" + echoed,
+                "V#" + eTagEchoed).get("error").m().get("message").s());
 
         String rejected = "token/rejected.png";
         String eTagRejected = Uploads.put(rejected, image, Map.of("search-mode", "SLOW"));
