@@ -101,51 +101,62 @@ public class S3UploadProcessor {
             return skip(object, "object_too_large", started, deliveries);
         }
 
-        byte[] bytes;
-        Map<String, String> metadata;
+        ObjectRead read = read(object, started, deliveries);
+        if (read.outcome() != null) {
+            return read.outcome();
+        }
+        return search(object, read, lambdaRemainingMillis, started, deliveries);
+    }
+
+    /** The object's bytes and search metadata, or the outcome that ends the record (skipped, gone, unreadable). */
+    private record ObjectRead(byte[] bytes, Map<String, String> metadata, S3RecordOutcome outcome) {
+    }
+
+    private ObjectRead read(ObjectVersion object, long started, int deliveries) {
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder()
                 .bucket(object.bucket()).key(object.key()).versionId(object.versionId()).build())) {
             Long length = in.response().contentLength();
-            if (length != null && length > config.maxObjectBytes()) {
+            // Never read past the limit: the event's size may be missing, and an object can be far larger than memory.
+            byte[] bytes = length != null && length > config.maxObjectBytes() ? null
+                    : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxObjectBytes() + 1));
+            if (bytes == null || bytes.length > config.maxObjectBytes()) {
                 in.abort();
-                return skip(object, "object_too_large", started, deliveries);
+                return new ObjectRead(null, null, skip(object, "object_too_large", started, deliveries));
             }
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxObjectBytes() + 1));
-            if (bytes.length > config.maxObjectBytes()) {
-                in.abort();
-                return skip(object, "object_too_large", started, deliveries);
-            }
-            metadata = searchMetadata(in.response().metadata());
+            return new ObjectRead(bytes, searchMetadata(in.response().metadata()), null);
         } catch (S3Exception e) {
             if (e instanceof NoSuchKeyException || e.statusCode() == 404) {
                 // Deleted (or this version gone) before we read it: no retry brings it back.
                 LOG.warnf("s3://%s/%s is gone before it could be read", object.bucket(), object.key());
-                return write(records.failed(object, "NoSuchKey", "object no longer exists", false, Map.of(), started,
-                        deliveries));
+                return new ObjectRead(null, null, write(records.failed(object, "NoSuchKey", "object no longer exists",
+                        false, Map.of(), started, deliveries)));
             }
-            return unreadable(object, e, started, deliveries);
+            return new ObjectRead(null, null, unreadable(object, e, started, deliveries));
         } catch (SdkException | IOException e) {
-            return unreadable(object, e, started, deliveries);
+            return new ObjectRead(null, null, unreadable(object, e, started, deliveries));
         }
+    }
 
-
+    /** Validation with the HTTP path's rules, then the search with the function's own token, then the record. */
+    private S3RecordOutcome search(ObjectVersion object, ObjectRead read, long lambdaRemainingMillis, long started,
+                                   int deliveries) {
         ValidatedSearch search;
         try {
-            search = validator.validateStrings(List.of(Base64.getEncoder().encodeToString(bytes)), params(metadata));
+            search = validator.validateStrings(List.of(Base64.getEncoder().encodeToString(read.bytes())),
+                    params(read.metadata()));
         } catch (ApiException rejected) {
             LOG.infof("s3://%s/%s rejected: %s", object.bucket(), object.key(), rejected.getMessage());
-            return write(records.failed(Source.S3, RecordFactory.newId(), object, null, metadata, rejected, null, started,
-                    deliveries));
+            return write(records.failed(Source.S3, RecordFactory.newId(), object, null, read.metadata(), rejected, null,
+                    started, deliveries));
         }
-
         try {
             SearchResult result = backend.search(search, config.token().orElse(""),
                     budget.deadlineFor(search.searchMode(), lambdaRemainingMillis));
-            return write(records.searched(Source.S3, RecordFactory.newId(), object, search, metadata, result, started,
-                    deliveries));
+            return write(records.searched(Source.S3, RecordFactory.newId(), object, search, read.metadata(), result,
+                    started, deliveries));
         } catch (SearchFailure failure) {
-            ResultRecord record = records.failed(Source.S3, RecordFactory.newId(), object, search, metadata, failure,
-                    config.token().orElse(null), started, deliveries);
+            ResultRecord record = records.failed(Source.S3, RecordFactory.newId(), object, search, read.metadata(),
+                    failure, config.token().orElse(null), started, deliveries);
             if (failure.isTransient()) {
                 LOG.warnf("s3://%s/%s search failed transiently (%s after %d attempts)", object.bucket(), object.key(),
                         failure.code(), failure.attempts());
