@@ -262,6 +262,16 @@ class TemplateTest {
         }
     }
 
+    @Test
+    void localEnvExampleOverridesExactlyTheVariablesTheTemplateDeclares() throws IOException {
+        // sam local --env-vars only overrides variables the template declares, keyed by the function's logical id.
+        CloudFormationTemplate t = CloudFormationTemplate.read(JVM_TEMPLATE);
+        JsonNode example = JSON.readTree(PROJECT.resolve("infra/env.local.example.json").toFile());
+        String function = t.onlyResourceOfType(FUNCTION_TYPE);
+        assertEquals(Set.of(function), fieldNames(example));
+        assertEquals(fieldNames(environment(t)), fieldNames(example.get(function)));
+    }
+
     // ---------------------------------------------------------------------------------------------- results table
 
     @ParameterizedTest(name = "{0}")
