@@ -137,7 +137,7 @@ final class ConfigNamesInCode {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
-    /** Java source without its comments; string and char literals are kept as they are. */
+    /** Java source without its comments, lines kept; string and char literals are kept as they are. */
     static String withoutComments(String source) {
         StringBuilder out = new StringBuilder(source.length());
         int i = 0;
@@ -162,8 +162,11 @@ final class ConfigNamesInCode {
                 i = end < 0 ? n : end;
             } else if (source.startsWith("/*", i)) {
                 int end = source.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
+                end = end < 0 ? n : end + 2;
                 out.append(' ');
+                // Keep the line count, so that positions in the result are positions in the source.
+                source.substring(i, end).chars().filter(ch -> ch == '\n').forEach(ch -> out.append('\n'));
+                i = end;
             } else {
                 out.append(c);
                 i++;

@@ -349,6 +349,23 @@ class TemplateTest {
         assertEquals(new TreeSet<>(IMAGE_SUFFIXES), suffixes);
     }
 
+    @Test
+    void notifiedSuffixesAreTheOnesTheS3HandlerSearches() throws Exception {
+        Method suffixes;
+        try {
+            suffixes = Class.forName("io.cropsearch.config.CropSearchConfig$S3").getMethod("imageSuffixes");
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            suffixes = null;
+        }
+        assumeTrue(suffixes != null, "the S3 handler's configuration is not on this branch yet");
+        io.smallrye.config.WithDefault defaults = suffixes.getAnnotation(io.smallrye.config.WithDefault.class);
+        assertNotNull(defaults, "imageSuffixes has a default");
+        Set<String> searched = Arrays.stream(defaults.value().split(","))
+                .map(x -> "." + x.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(IMAGE_SUFFIXES), searched,
+                "an upload the notifications deliver but the handler skips (or the reverse) is a silent gap");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("templates")
     void sampleS3EventsAreOnesTheNotificationsDeliver(CloudFormationTemplate t) throws IOException {
@@ -469,7 +486,7 @@ class TemplateTest {
         Map<Set<String>, String> expected = new LinkedHashMap<>();
         expected.put(Set.of("s3:GetObject", "s3:GetObjectVersion"),
                 "Sub arn:${AWS::Partition}:s3:::" + bucketNameSub + "/" + UPLOAD_PREFIX + "*");
-        expected.put(Set.of("dynamodb:PutItem", "dynamodb:UpdateItem"), "GetAtt " + table + ".Arn");
+        expected.put(Set.of("dynamodb:GetItem", "dynamodb:PutItem"), "GetAtt " + table + ".Arn");
         expected.put(Set.of("sqs:SendMessage"), "GetAtt " + queue + ".Arn");
         expected.put(Set.of("logs:CreateLogStream", "logs:PutLogEvents"), "GetAtt " + logGroup + ".Arn");
 
@@ -489,6 +506,22 @@ class TemplateTest {
                 "read crops/* of the one bucket, write the one table, report to the one queue, log to the one group");
         assertTrue(granted.keySet().stream().flatMap(Set::stream).noneMatch(a -> a.startsWith("s3:Put")
                 || a.startsWith("s3:Delete")), "the function never writes to the bucket, so it cannot re-trigger itself");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("templates")
+    void everyAwsCallTheCodeMakesIsGrantedToTheFunction(CloudFormationTemplate t) throws IOException {
+        Set<String> granted = new TreeSet<>();
+        t.properties(getAttTarget(functionProperties(t).path("Role"), "Arn")).path("Policies").forEach(policy ->
+                policy.path("PolicyDocument").path("Statement").forEach(s -> {
+                    if ("Allow".equals(s.path("Effect").asText())) {
+                        granted.addAll(s.path("Action").isArray() ? texts(s.path("Action")) : List.of(s.path("Action").asText()));
+                    }
+                }));
+        Map<String, String> needed = AwsCallsInCode.scan(MAIN_SOURCES.resolve("java"));
+        Map<String, String> missing = new TreeMap<>(needed);
+        missing.keySet().removeAll(granted);
+        assertTrue(missing.isEmpty(), "the code makes AWS calls the role does not allow (action=call site): " + missing);
     }
 
     @ParameterizedTest(name = "{0}")
