@@ -35,8 +35,13 @@ public class Gallery {
     private final Map<String, FaceCollection> collections = new LinkedHashMap<>();
     private volatile boolean loaded;
 
+    @jakarta.inject.Inject
     public Gallery(CropSearchConfig config, ObjectMapper json) {
-        this.file = new GalleryFile(Path.of(config.embedded().galleryFile()), json);
+        this(Path.of(config.embedded().galleryFile()), json);
+    }
+
+    Gallery(Path galleryFile, ObjectMapper json) {
+        this.file = new GalleryFile(galleryFile, json);
     }
 
     /** A match of a search: a person and the distance of their closest enrolled image. */

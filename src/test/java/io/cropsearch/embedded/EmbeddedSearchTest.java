@@ -141,19 +141,8 @@ class EmbeddedSearchTest {
     @Test
     @Order(8)
     void theGallerySurvivesARestart() {
-        Gallery reloaded = new Gallery(new io.cropsearch.config.CropSearchConfig() {
-            public java.util.Optional<String> backend() { return java.util.Optional.empty(); }
-            public java.util.Optional<String> verifikToken() { return java.util.Optional.empty(); }
-            public Limits limits() { return null; }
-            public Upstream upstream() { return null; }
-            public Embedded embedded() {
-                return new Embedded() {
-                    public String galleryFile() { return EmbeddedProfile.GALLERY; }
-                    public int defaultMaxResults() { return 10; }
-                    public int thumbnailSize() { return 64; }
-                };
-            }
-        }, new com.fasterxml.jackson.databind.ObjectMapper());
+        Gallery reloaded = new Gallery(java.nio.file.Path.of(EmbeddedProfile.GALLERY),
+                new com.fasterxml.jackson.databind.ObjectMapper());
         assertEquals(PEOPLE.size() - 1, reloaded.size());
         assertTrue(reloaded.collection(collectionCode).isPresent());
     }
