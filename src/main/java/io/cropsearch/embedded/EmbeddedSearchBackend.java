@@ -40,12 +40,18 @@ public class EmbeddedSearchBackend implements SearchBackend {
 
     private final Gallery gallery;
     private final ObjectMapper json;
-    private final CropSearchConfig.Embedded config;
+    private final int defaultMaxResults;
 
+    @jakarta.inject.Inject
     public EmbeddedSearchBackend(Gallery gallery, ObjectMapper json, CropSearchConfig config) {
+        this(gallery, json, config.embedded().defaultMaxResults());
+    }
+
+    /** Without CDI, for the evaluation harness and plain unit tests. */
+    EmbeddedSearchBackend(Gallery gallery, ObjectMapper json, int defaultMaxResults) {
         this.gallery = gallery;
         this.json = json;
-        this.config = config.embedded();
+        this.defaultMaxResults = defaultMaxResults;
     }
 
     @Override
@@ -56,12 +62,12 @@ public class EmbeddedSearchBackend implements SearchBackend {
         List<float[]> queries = new ArrayList<>();
         for (int i = 0; i < search.images().size(); i++) {
             Rgb image = decode(i, search.images().get(i));
-            queries.add(accurate ? mirrorAveraged(image) : FaceEmbedder.shared().embed(image));
+            queries.add(queryDescriptor(image, accurate));
             if (deadline.remaining().isZero()) {
                 throw new SearchFailure(504, ErrorCode.TIMEOUT, "search_timeout", null, null, true, 0);
             }
         }
-        int limit = search.maxResults().orElse(config.defaultMaxResults());
+        int limit = search.maxResults().orElse(defaultMaxResults);
         double maxDistance = Scores.maxDistanceFor(search.minScore());
         List<Gallery.Match> matches;
         if (accurate) {
@@ -81,6 +87,11 @@ public class EmbeddedSearchBackend implements SearchBackend {
             match.person().thumbnails().forEach(t -> thumbs.addObject().put("id", t.id()).put("thumbnail", t.thumbnail()));
         }
         return new SearchResult(Envelope.of(json, data), 0, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The descriptor a search compares with the gallery: plain for FAST, the ACCURATE one otherwise. */
+    static float[] queryDescriptor(Rgb image, boolean accurate) {
+        return accurate ? mirrorAveraged(image) : FaceEmbedder.shared().embed(image);
     }
 
     /** The descriptor of an image averaged with its mirror image's, as enrolment stores it for ACCURATE searches. */
