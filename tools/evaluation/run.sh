@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Runs the embedded backend's evaluation (rank-1 FAST vs ACCURATE, distance distributions, EER) on the fixture crops.
-# Prints markdown tables; writes the numbers to target/evaluation/evaluation.json (or the path given as $1).
-# Extra Maven flags (e.g. -o for offline) can be passed in MVN_FLAGS.
+# Evaluates the embedded backend on the fixture crops: rank-1 FAST vs ACCURATE, distance distributions, EER.
+#   tools/evaluation/run.sh [out.json]   markdown tables on stdout, numbers in target/evaluation/evaluation.json
+#   tools/evaluation/run.sh --tuning     the comparison of candidate ACCURATE methods on the separate tuning variants
+# Extra Maven flags (e.g. -o when offline) go in MVN_FLAGS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mkdir -p target/evaluation
 ./mvnw -q -B -ntp ${MVN_FLAGS:-} test-compile
 ./mvnw -q -B -ntp ${MVN_FLAGS:-} dependency:build-classpath -Dmdep.outputFile=target/evaluation/classpath.txt \
   -Dmdep.includeScope=test
-exec java -Xss4m -cp "target/test-classes:target/classes:$(cat target/evaluation/classpath.txt)" \
-  io.cropsearch.embedded.EvaluationHarness "${1:-target/evaluation/evaluation.json}"
+CP="target/test-classes:target/classes:$(cat target/evaluation/classpath.txt)"
+# the engine's JUL logging goes to stderr; stdout stays pure markdown
+if [ "${1:-}" = "--tuning" ]; then
+  exec java -cp "$CP" io.cropsearch.embedded.AccurateTuning
+fi
+exec java -cp "$CP" io.cropsearch.embedded.EvaluationHarness "${1:-target/evaluation/evaluation.json}"
