@@ -308,7 +308,28 @@ public final class EvaluationHarness {
                         e.threshold(), Scores.fromDistance(e.threshold()), 100 * e.rate(), 100 * e.falseRejectAt06(),
                         100 * e.falseAcceptAt06()));
             }
+
+            out.append("\n### What a min_score keeps (all probes; same person vs probe against other enrolled persons)\n\n");
+            out.append("| min_score | max distance | FAST same person kept | FAST different persons kept "
+                    + "| ACCURATE same person kept | ACCURATE different persons kept |\n");
+            out.append("|---:|---:|---:|---:|---:|---:|\n");
+            for (double minScore : MIN_SCORES) {
+                double maxD = Scores.maxDistanceFor(minScore);
+                out.append(String.format(Locale.ROOT, "| %.2f | %.2f |", minScore, maxD));
+                for (SearchMode mode : MODES) {
+                    out.append(String.format(Locale.ROOT, " %.1f%% | %.1f%% |",
+                            100 * kept(select(mode, p -> true).stream().map(Outcome::genuine).toList(), maxD),
+                            100 * kept(impostors(mode), maxD)));
+                }
+                out.append('\n');
+            }
             return out.toString();
+        }
+
+        private static final double[] MIN_SCORES = {0.5, 0.7, 0.75, 0.77, 0.8, 0.85, 0.9};
+
+        private static double kept(List<Double> distances, double maxDistance) {
+            return (double) distances.stream().filter(d -> d <= maxDistance + 1e-12).count() / distances.size();
         }
 
         private List<Double> impostors(SearchMode mode) {
@@ -360,6 +381,17 @@ public final class EvaluationHarness {
                 d.set("different_persons_enrolled_pairs", m.valueToTree(Distribution.of(enrolledPairs.get(mode))));
                 d.set("different_persons_probe_vs_others", m.valueToTree(Distribution.of(impostors(mode))));
                 d.set("equal_error", m.valueToTree(eer(mode)));
+            }
+            ArrayNode minScores = root.putArray("min_score_kept");
+            for (double minScore : MIN_SCORES) {
+                ObjectNode r = minScores.addObject().put("min_score", minScore)
+                        .put("max_distance", Scores.maxDistanceFor(minScore));
+                for (SearchMode mode : MODES) {
+                    r.putObject(mode.name())
+                            .put("same_person", kept(select(mode, p -> true).stream().map(Outcome::genuine).toList(),
+                                    Scores.maxDistanceFor(minScore)))
+                            .put("different_persons", kept(impostors(mode), Scores.maxDistanceFor(minScore)));
+                }
             }
             ArrayNode rows = root.putArray("probes");
             for (Outcome o : outcomes) {
