@@ -47,34 +47,61 @@ class EmbeddedQualityTest {
 
     @Test
     void syntheticFlipsStaySamePersonAndAccurateIgnoresThem() {
-        int fastHits = 0;
-        for (String identity : EvaluationGallery.IDENTITIES) {
+        long fastHits = EvaluationGallery.IDENTITIES.parallelStream().filter(identity -> {
             byte[] flipped = SyntheticVariants.png(g.images.get(identity).mirrored());
-            float[][] views = EmbeddedSearchBackend.views(ImageDecoder.decode(flipped));
-            double fast = EvaluationHarness.distance(g, views, identity, SearchMode.FAST);
-            assertTrue(fast < SAME_PERSON, identity + " flipped, FAST distance " + fast);
-            double accurate = EvaluationHarness.distance(g, views, identity, SearchMode.ACCURATE);
-            assertTrue(accurate < 1e-3, "ACCURATE compares both orientations: " + identity + " at " + accurate);
-            assertEquals(identity, g.search(flipped, SearchMode.ACCURATE).top().orElse("nothing"));
-            fastHits += g.search(flipped, SearchMode.FAST).top().orElse("").equals(identity) ? 1 : 0;
-        }
-        // measured 20 of 22; a drop means the descriptors or the search changed, not noise (all of it is deterministic)
+            EvaluationGallery.Ranked fast = g.search(flipped, SearchMode.FAST);
+            assertTrue(distanceTo(fast, identity) < SAME_PERSON, identity + " flipped, FAST " + fast);
+            EvaluationGallery.Ranked accurate = g.search(flipped, SearchMode.ACCURATE);
+            assertEquals(identity, accurate.top().orElse("nothing"), "ACCURATE " + accurate);
+            // both orientations are compared, so a flip costs nothing; 1e-3 only allows for the 4-decimal score
+            assertTrue(distanceTo(accurate, identity) < 1e-3, identity + " flipped, ACCURATE " + accurate);
+            return fast.top().orElse("").equals(identity);
+        }).count();
+        // measured 20 of 22; all of it is deterministic, so a drop means the descriptors or the search changed
         assertTrue(fastHits >= 20, "FAST rank-1 on flips: " + fastHits + "/22");
     }
 
     @Test
     void syntheticBrightnessChangesStaySamePersonAndRankFirst() {
-        for (String identity : EvaluationGallery.IDENTITIES) {
+        EvaluationGallery.IDENTITIES.parallelStream().forEach(identity -> {
             for (double factor : new double[] {0.7, 1.3}) {
                 byte[] probe = SyntheticVariants.png(SyntheticVariants.brightness(g.images.get(identity), factor));
-                float[][] views = EmbeddedSearchBackend.views(ImageDecoder.decode(probe));
                 for (SearchMode mode : SearchMode.values()) {
-                    double d = EvaluationHarness.distance(g, views, identity, mode);
-                    assertTrue(d < SAME_PERSON, identity + " x" + factor + " " + mode + " distance " + d);
-                    assertEquals(identity, g.search(probe, mode).top().orElse("nothing"), identity + " x" + factor + " " + mode);
+                    EvaluationGallery.Ranked ranked = g.search(probe, mode);
+                    assertEquals(identity, ranked.top().orElse("nothing"), identity + " x" + factor + " " + mode);
+                    assertTrue(distanceTo(ranked, identity) < SAME_PERSON, identity + " x" + factor + " " + ranked);
                 }
             }
+        });
+    }
+
+    /** The distance behind the score a search gave {@code identity} (score = 1 - d/2). */
+    private static double distanceTo(EvaluationGallery.Ranked ranked, String identity) {
+        int rank = ranked.rankOf(identity);
+        assertTrue(rank > 0, identity + " missing from " + ranked);
+        return 2 * (1 - ranked.scores().get(rank - 1));
+    }
+
+    @Test
+    void accurateScoresTheDistanceItRanksBy() {
+        String identity = "sample3-face2";
+        byte[] probe = SyntheticVariants.png(SyntheticVariants.gaussianBlur(g.images.get(identity), 1.5));
+        float[][] views = EmbeddedSearchBackend.views(ImageDecoder.decode(probe));
+        EvaluationGallery.Ranked ranked = g.search(probe, SearchMode.ACCURATE);
+        for (int i = 0; i < ranked.names().size(); i++) {
+            double d = EvaluationHarness.distance(g, views, ranked.names().get(i), SearchMode.ACCURATE);
+            assertEquals(Scores.fromDistance(d), ranked.scores().get(i), 1e-4, ranked.names().get(i));
         }
+    }
+
+    @Test
+    void severalQueryImagesOfOnePersonFindThemInBothModes() {
+        EvaluationGallery.Ranked fast = g.search(List.of(Crops.bytes("sample1-face3-tall-odd"),
+                SyntheticVariants.png(SyntheticVariants.brightness(g.images.get("sample1-face3"), 0.7))), SearchMode.FAST);
+        EvaluationGallery.Ranked accurate = g.search(List.of(Crops.bytes("sample1-face3-tall-odd"),
+                SyntheticVariants.png(g.images.get("sample1-face3").mirrored())), SearchMode.ACCURATE);
+        assertEquals("sample1-face3", fast.top().orElse("nothing"), fast.toString());
+        assertEquals("sample1-face3", accurate.top().orElse("nothing"), accurate.toString());
     }
 
     @Test

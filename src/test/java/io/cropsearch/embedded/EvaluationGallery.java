@@ -95,11 +95,18 @@ final class EvaluationGallery implements AutoCloseable {
 
     /** One probe through the real search at the contract's loosest {@code min_score}, every identity allowed. */
     Ranked search(byte[] probe, SearchMode mode) {
-        Rgb decoded = ImageDecoder.decode(probe);
-        ImageFormat format = (probe[0] & 0xFF) == 0xFF ? ImageFormat.JPEG : ImageFormat.PNG;
-        ValidatedSearch search = new ValidatedSearch(
-                List.of(new SearchImage.Inline(probe, format, decoded.width(), decoded.height())), Optional.empty(),
-                Optional.of(IDENTITIES.size()), 0.5, mode);
+        return search(List.of(probe), mode);
+    }
+
+    /** Several query images of one person in one search, as the contract allows (up to 3). */
+    Ranked search(List<byte[]> probes, SearchMode mode) {
+        List<SearchImage> images = new ArrayList<>();
+        for (byte[] probe : probes) {
+            Rgb decoded = ImageDecoder.decode(probe);
+            ImageFormat format = (probe[0] & 0xFF) == 0xFF ? ImageFormat.JPEG : ImageFormat.PNG;
+            images.add(new SearchImage.Inline(probe, format, decoded.width(), decoded.height()));
+        }
+        ValidatedSearch search = new ValidatedSearch(images, Optional.empty(), Optional.of(IDENTITIES.size()), 0.5, mode);
         long started = System.nanoTime();
         JsonNode body = backend.search(search, null, Deadline.after(Duration.ofMinutes(1))).body();
         long nanos = System.nanoTime() - started;

@@ -359,6 +359,8 @@ public final class EvaluationHarness {
             root.put("note", "same-person probes are SYNTHETIC variants except the 3 alternate crops (real)");
             root.put("threshold_distance", THRESHOLD);
             root.put("threshold_score", Scores.fromDistance(THRESHOLD));
+            ObjectNode described = root.putObject("synthetic_families");
+            SyntheticVariants.families(SEED).forEach(v -> described.put(v.name(), v.description()));
             ArrayNode rank1 = root.putArray("rank1");
             for (var row : rows()) {
                 ObjectNode r = rank1.addObject().put("probes", row.getKey());

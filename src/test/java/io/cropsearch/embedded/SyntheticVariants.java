@@ -1,6 +1,5 @@
 package io.cropsearch.embedded;
 
-import io.cropsearch.engine.ImageDecoder;
 import io.cropsearch.engine.Rgb;
 
 import java.io.ByteArrayOutputStream;
@@ -146,11 +145,6 @@ final class SyntheticVariants {
             out[i] = clip((image.pixels()[i] & 0xFF) + random.nextGaussian() * sigma);
         }
         return new Rgb(image.width(), image.height(), out);
-    }
-
-    /** What a client holding the JPEG would get back: encode at {@code quality}, decode with the engine's decoder. */
-    static Rgb jpegRoundTrip(Rgb image, int quality) {
-        return ImageDecoder.decode(JpegEncoder.encode(image, quality));
     }
 
     private static byte clip(double v) {
