@@ -156,7 +156,8 @@ public class S3UploadProcessor {
                     budget.deadlineFor(search.searchMode(), lambdaRemainingMillis));
             return write(records.searched(Source.S3, RecordFactory.newId(), object, search, read.metadata(), result,
                     started, deliveries));
-        } catch (SearchFailure failure) {
+        } catch (SearchFailure refused) {
+            SearchFailure failure = credentialProblemIsTransient(refused);
             ResultRecord record = records.failed(Source.S3, RecordFactory.newId(), object, search, read.metadata(),
                     failure, token.orElse(null), started, deliveries);
             if (failure.isTransient()) {
@@ -167,6 +168,19 @@ public class S3UploadProcessor {
             LOG.warnf("s3://%s/%s search failed: %s %s", object.bucket(), object.key(), failure.status(), failure.code());
             return write(record);
         }
+    }
+
+    /**
+     * On the S3 path the token is the function's own: an upstream 401/403 says the function's credential is wrong or
+     * expired, not that the upload is bad. Failing the invocation keeps the upload (retries, then the on-failure queue,
+     * from which it can be redriven once the secret is rotated) instead of recording a final refusal.
+     */
+    private static SearchFailure credentialProblemIsTransient(SearchFailure failure) {
+        if (failure.isTransient() || (failure.status() != 401 && failure.status() != 403)) {
+            return failure;
+        }
+        return new SearchFailure(failure.status(), failure.code(), failure.getMessage(), null, null, true,
+                failure.attempts());
     }
 
     /** Access denied, throttling, S3 unreachable: worth another delivery (after which the destination gets it). */

@@ -17,15 +17,22 @@ public class Warmup {
     /** A 16x16 grey PNG: the smallest crop the contract accepts. */
     private static final String PNG_16 = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFElEQVR42mNoIBEwjGoY1TB8NQAAJYSAELxv8c8AAAAASUVORK5CYII=";
 
-    void onStart(@Observes StartupEvent event, CropSearchValidator validator) {
+    void onStart(@Observes StartupEvent event, CropSearchValidator validator, SearchBackends backends,
+                 com.fasterxml.jackson.databind.ObjectMapper json) {
         long started = System.nanoTime();
         try {
             String body = "{\"images\":[\"" + PNG_16 + "\"],\"collection_id\":\"warmup\",\"max_results\":1,"
                     + "\"min_score\":0.7,\"search_mode\":\"FAST\"}";
-            validator.validateJson(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var search = validator.validateJson(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             Base64.getDecoder().decode(PNG_16);
+            if (backends.isEmbedded()) {
+                // The weights (6 MB) and the network's buffers: loaded here, not by the first search.
+                io.cropsearch.engine.FaceEmbedder.shared().embed(Base64.getDecoder().decode(PNG_16));
+            } else {
+                json.writeValueAsBytes(io.cropsearch.search.verifik.UpstreamSearchBody.of(search));
+            }
             LOG.debugf("warm-up took %d ms", (System.nanoTime() - started) / 1_000_000);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
             // Warm-up is an optimisation only; a failure here must never stop the function from starting.
             LOG.warnf("warm-up failed: %s", e.getClass().getName());
         }

@@ -105,6 +105,27 @@ class S3DeliverySemanticsTest {
     }
 
     @Test
+    void anExpiredFunctionTokenKeepsTheUploadForRedriveInsteadOfRejectingIt() {
+        String key = "semantics/token-expired.png";
+        String eTag = Uploads.put(key, TestImages.png(120, 120), Map.of());
+        String event = S3Events.event().created(BUCKET, key, 100, eTag, null).json();
+        Upstream.status(wireMock, 403);
+
+        Response first = LambdaEvents.deliver(event);
+
+        assertEquals(500, first.statusCode(), "the invocation fails, so Lambda retries it: " + first.asString());
+        Map<String, AttributeValue> failed = ResultsTable.get("OBJ#" + BUCKET + "/" + key, "V#" + eTag);
+        assertEquals("FAILED", failed.get("status").s());
+        wireMock.verify(1, postRequestedFor(urlEqualTo(Upstream.PATH)));
+
+        // Once the secret is rotated, the redriven event is searched and recorded.
+        wireMock.resetAll();
+        Upstream.matches(wireMock, "person-after-rotation", 0.9);
+        LambdaEvents.assertDelivered(event);
+        assertEquals("MATCHED", ResultsTable.object(BUCKET, key).get(0).get("status").s());
+    }
+
+    @Test
     void dynamoDbDownFailsTheInvocationAndTheRetryRecordsExactlyOnce() {
         String[] keys = {"semantics/table-down-1.png", "semantics/table-down-2.png", "semantics/table-down-3.png"};
         S3Events events = S3Events.event();
