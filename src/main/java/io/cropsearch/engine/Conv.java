@@ -21,14 +21,7 @@ final class Conv {
         final float[] values = new float[9 * 256];
         final float[][] rows = new float[9 * 256][];
         final float[] acc = new float[256];
-        // planar path: im2col block [tap row][pixel] and accumulator planes [channel][pixel]
-        final float[][] col = new float[PLANAR_MAX_ROWS][PIXEL_BLOCK];
-        final float[][] planes = new float[PLANAR_MAX_COUT][PIXEL_BLOCK];
     }
-
-    static final int PLANAR_MAX_COUT = 32;
-    private static final int PLANAR_MAX_ROWS = 9 * 64;
-    private static final int PIXEL_BLOCK = 320;
 
     /**
      * conv2d, + bias, * scale + shift, then the epilogue {@code mode}: nothing, ReLU, or add {@code residual} and ReLU.
@@ -41,10 +34,6 @@ final class Conv {
      */
     static void conv(float[] in, int h, int w, FaceRecognitionNet.ConvLayer layer, int stride, boolean same,
                      float[] out, int mode, float[] residual, Scratch s) {
-        if (layer.cout() <= PLANAR_MAX_COUT && layer.k() * layer.k() * layer.cin() <= PLANAR_MAX_ROWS) {
-            convPlanar(in, h, w, layer, stride, same, out, mode, residual, s);
-            return;
-        }
         int k = layer.k();
         int cin = layer.cin();
         int cout = layer.cout();
@@ -97,81 +86,8 @@ final class Conv {
         }
     }
 
-    /**
-     * The same convolution for narrow layers (up to 64 output channels), where a filter row is too short to
-     * vectorise well. Here the vector runs over a block of output pixels instead: the block's input patches are
-     * laid out as one row per filter tap (im2col), and each output channel accumulates
-     * {@code w[tap][channel] * col[tap][pixels]} six taps at a time. Inputs are dense here (the stem) or
-     * sparse in a way a pixel vector cannot skip, but the long loops more than make up for it.
-     * Taps are still added in (ky, kx, ci) order, so the results equal the gathered path's bit for bit.
-     */
-    private static void convPlanar(float[] in, int h, int w, FaceRecognitionNet.ConvLayer layer, int stride,
-                                   boolean same, float[] out, int mode, float[] residual, Scratch s) {
-        int k = layer.k();
-        int cin = layer.cin();
-        int cout = layer.cout();
-        int taps = k * k * cin;
-        float[][] filterRows = layer.rows();
-        float[][] col = s.col;
-        float[][] planes = s.planes;
-        int oh = outSize(h, k, stride, same);
-        int ow = outSize(w, k, stride, same);
-        int padTop = same ? Math.max((oh - 1) * stride + k - h, 0) / 2 : 0;
-        int padLeft = same ? Math.max((ow - 1) * stride + k - w, 0) / 2 : 0;
-        int total = oh * ow;
-        // equal blocks rounded up to whole 16-float vectors, so no block is a short, badly vectorised remainder
-        int blocks = (total + PIXEL_BLOCK - 1) / PIXEL_BLOCK;
-        int block = Math.min(PIXEL_BLOCK, ((total + blocks - 1) / blocks + 15) / 16 * 16);
-        for (int p0 = 0; p0 < total; p0 += block) {
-            int np = Math.min(block, total - p0);
-            for (int p = 0; p < np; p++) {
-                int oy = (p0 + p) / ow;
-                int ox = (p0 + p) - oy * ow;
-                int iy0 = oy * stride - padTop;
-                int ix0 = ox * stride - padLeft;
-                for (int ky = 0; ky < k; ky++) {
-                    int iy = iy0 + ky;
-                    for (int kx = 0; kx < k; kx++) {
-                        int ix = ix0 + kx;
-                        int r = (ky * k + kx) * cin;
-                        if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-                            for (int ci = 0; ci < cin; ci++) {
-                                col[r + ci][p] = 0f;
-                            }
-                        } else {
-                            int xi = (iy * w + ix) * cin;
-                            for (int ci = 0; ci < cin; ci++) {
-                                col[r + ci][p] = in[xi + ci];
-                            }
-                        }
-                    }
-                }
-            }
-            for (int co = 0; co < cout; co++) {
-                float[] acc = planes[co];
-                Arrays.fill(acc, 0, np, 0f);
-                int r = 0;
-                for (; r + 6 <= taps; r += 6) {
-                    fma6(filterRows[r][co], col[r], filterRows[r + 1][co], col[r + 1], filterRows[r + 2][co], col[r + 2],
-                            filterRows[r + 3][co], col[r + 3], filterRows[r + 4][co], col[r + 4],
-                            filterRows[r + 5][co], col[r + 5], acc, np);
-                }
-                for (; r < taps; r++) {
-                    fma1(filterRows[r][co], col[r], acc, np);
-                }
-            }
-            float[] acc = s.acc;
-            for (int p = 0; p < np; p++) {
-                for (int co = 0; co < cout; co++) {
-                    acc[co] = planes[co][p];
-                }
-                epilogue(layer, acc, out, (p0 + p) * cout, mode, residual);
-            }
-        }
-    }
-
     // Six rows per pass: C2 (JDK 17) still vectorises six streams; at eight it falls back to scalar code.
-    private static void fma6(float v0, float[] f0, float v1, float[] f1, float v2, float[] f2, float v3, float[] f3,
+    static void fma6(float v0, float[] f0, float v1, float[] f1, float v2, float[] f2, float v3, float[] f3,
                              float v4, float[] f4, float v5, float[] f5, float[] acc, int n) {
         for (int j = 0; j < n; j++) {
             acc[j] = Math.fma(v5, f5[j], Math.fma(v4, f4[j], Math.fma(v3, f3[j],
@@ -179,7 +95,7 @@ final class Conv {
         }
     }
 
-    private static void fma1(float v, float[] f, float[] acc, int n) {
+    static void fma1(float v, float[] f, float[] acc, int n) {
         for (int j = 0; j < n; j++) {
             acc[j] = Math.fma(v, f[j], acc[j]);
         }
@@ -198,26 +114,6 @@ final class Conv {
                 v += residual[o + c];
             }
             out[o + c] = mode != NONE && !(v > 0f) ? 0f : v;
-        }
-    }
-
-    /** 3x3 max pool, stride 2, VALID. */
-    static void maxPool3s2(float[] in, int h, int w, int c, float[] out) {
-        int oh = (h - 3) / 2 + 1;
-        int ow = (w - 3) / 2 + 1;
-        for (int oy = 0; oy < oh; oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                int o = (oy * ow + ox) * c;
-                Arrays.fill(out, o, o + c, Float.NEGATIVE_INFINITY);
-                for (int ky = 0; ky < 3; ky++) {
-                    for (int kx = 0; kx < 3; kx++) {
-                        int i = ((2 * oy + ky) * w + 2 * ox + kx) * c;
-                        for (int ch = 0; ch < c; ch++) {
-                            out[o + ch] = Math.max(out[o + ch], in[i + ch]);
-                        }
-                    }
-                }
-            }
         }
     }
 }
