@@ -116,10 +116,18 @@ final class Planar {
                     for (int ci = 0; ci < cin; ci++) {
                         float[] c = col[r + ci];
                         float[] src = in[ci];
+                        // walk the block row by row: no division per element
+                        int oy = p0 / go.w();
+                        int ox = p0 - oy * go.w();
+                        int i = gi.at(oy * stride + ky, ox * stride + kx);
                         for (int p = 0; p < np; p++) {
-                            int oy = (p0 + p) / go.w();
-                            int ox = (p0 + p) - oy * go.w();
-                            c[p] = src[gi.at(oy * stride + ky, ox * stride + kx)];
+                            c[p] = src[i];
+                            i += stride;
+                            if (++ox == go.w()) {
+                                ox = 0;
+                                oy++;
+                                i = gi.at(oy * stride + ky, kx);
+                            }
                         }
                     }
                 }
@@ -131,17 +139,22 @@ final class Planar {
             for (int co = 0; co < cout; co++) {
                 float[] a = acc[co];
                 float[] o = out[co];
+                int oy = p0 / go.w();
+                int ox = p0 - oy * go.w();
                 for (int p = 0; p < np; p++) {
-                    int oy = (p0 + p) / go.w();
-                    int ox = (p0 + p) - oy * go.w();
                     float v = (a[p] + bias[co]) * scale[co] + shift[co];
                     o[go.at(oy, ox)] = v > 0f ? v : 0f;
+                    if (++ox == go.w()) {
+                        ox = 0;
+                        oy++;
+                    }
                 }
             }
         }
         zeroBorder(out, cout, go);
     }
 
+    /** acc[co][0..np) = sum over taps of w[tap][co] * col[tap][0..np), taps in order, six tap rows per pass. */
     private static void accumulate(FaceRecognitionNet.ConvLayer layer, float[][] col, int taps, float[][] acc, int cout,
                                    int np) {
         float[][] w = layer.rows();
