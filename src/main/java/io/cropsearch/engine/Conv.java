@@ -18,16 +18,17 @@ final class Conv {
 
     /** Per-call scratch for {@link #conv}: the gathered non-zero inputs of one output pixel and its accumulators. */
     static final class Scratch {
-        final float[] values = new float[9 * 256];
-        final float[][] rows = new float[9 * 256][];
-        final float[] acc = new float[256];
+        final float[] values = new float[256];
+        final float[][] rows = new float[256][];
+        // one accumulator row per output pixel; the wide stages have at most 8 x 8 outputs
+        final float[][] accs = new float[64][256];
     }
 
     /**
      * conv2d, + bias, * scale + shift, then the epilogue {@code mode}: nothing, ReLU, or add {@code residual} and ReLU.
      *
-     * <p>Per output pixel, the non-zero inputs are gathered first (ReLU outputs are about half zeros, and adding
-     * 0 * w changes nothing), then folded into the pixel's accumulators six filter rows at a time. Every array in
+     * <p>Per filter tap and output pixel, the non-zero inputs are gathered first (ReLU outputs are about half zeros,
+     * and adding 0 * w changes nothing), then folded into the pixel's accumulators six filter rows at a time. Every array in
      * the inner loop is indexed by the bare loop variable: JDK 17's C2 only vectorises such loops when no array
      * index carries an extra offset, hence one array per filter row and a separate accumulator array. The fused
      * multiply-adds run in the reference's order (ky, kx, ci), so the result does not depend on the grouping.
@@ -40,28 +41,31 @@ final class Conv {
         float[][] filterRows = layer.rows();
         float[] gv = s.values;
         float[][] gr = s.rows;
-        float[] acc = s.acc;
         int oh = outSize(h, k, stride, same);
         int ow = outSize(w, k, stride, same);
         int padTop = same ? Math.max((oh - 1) * stride + k - h, 0) / 2 : 0;
         int padLeft = same ? Math.max((ow - 1) * stride + k - w, 0) / 2 : 0;
-        for (int oy = 0; oy < oh; oy++) {
-            int iy0 = oy * stride - padTop;
-            for (int ox = 0; ox < ow; ox++) {
-                int ix0 = ox * stride - padLeft;
-                int n = 0;
-                for (int ky = 0; ky < k; ky++) {
-                    int iy = iy0 + ky;
+        float[][] accs = s.accs;
+        for (int p = 0; p < oh * ow; p++) {
+            Arrays.fill(accs[p], 0, cout, 0f);
+        }
+        // Taps outermost: one tap's filter slice (cin x cout, up to 256 KB) stays in L2 while every output pixel uses
+        // it; pixel-outer order would stream a 256-channel layer's 2.4 MB of filters from L3 once per pixel.
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                int ri = (ky * k + kx) * cin;
+                for (int oy = 0; oy < oh; oy++) {
+                    int iy = oy * stride - padTop + ky;
                     if (iy < 0 || iy >= h) {
                         continue;
                     }
-                    for (int kx = 0; kx < k; kx++) {
-                        int ix = ix0 + kx;
+                    for (int ox = 0; ox < ow; ox++) {
+                        int ix = ox * stride - padLeft + kx;
                         if (ix < 0 || ix >= w) {
                             continue;
                         }
                         int xi = (iy * w + ix) * cin;
-                        int ri = (ky * k + kx) * cin;
+                        int n = 0;
                         for (int ci = 0; ci < cin; ci++) {
                             float v = in[xi + ci];
                             if (v != 0f) {
@@ -70,19 +74,21 @@ final class Conv {
                                 n++;
                             }
                         }
+                        float[] acc = accs[oy * ow + ox];
+                        int i = 0;
+                        for (; i + 6 <= n; i += 6) {
+                            fma6(gv[i], gr[i], gv[i + 1], gr[i + 1], gv[i + 2], gr[i + 2], gv[i + 3], gr[i + 3],
+                                    gv[i + 4], gr[i + 4], gv[i + 5], gr[i + 5], acc, cout);
+                        }
+                        for (; i < n; i++) {
+                            fma1(gv[i], gr[i], acc, cout);
+                        }
                     }
                 }
-                Arrays.fill(acc, 0, cout, 0f);
-                int i = 0;
-                for (; i + 6 <= n; i += 6) {
-                    fma6(gv[i], gr[i], gv[i + 1], gr[i + 1], gv[i + 2], gr[i + 2], gv[i + 3], gr[i + 3],
-                            gv[i + 4], gr[i + 4], gv[i + 5], gr[i + 5], acc, cout);
-                }
-                for (; i < n; i++) {
-                    fma1(gv[i], gr[i], acc, cout);
-                }
-                epilogue(layer, acc, out, (oy * ow + ox) * cout, mode, residual);
             }
+        }
+        for (int p = 0; p < oh * ow; p++) {
+            epilogue(layer, accs[p], out, p * cout, mode, residual);
         }
     }
 
