@@ -46,7 +46,7 @@ public final class CpuTimeProbe {
                 index.add(i, d);
             }
             float[] q = d.clone();
-            for (int i = 0; i < 30; i++) {
+            for (int i = 0; i < (size >= 1_000_000 ? 30 : 1000); i++) {
                 index.search(q, 10);
             }
             report(String.format("gallery top-10 of %,d (%.0f bytes/face)", size, index.bytesPerEntry()),
