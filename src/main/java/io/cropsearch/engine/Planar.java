@@ -73,19 +73,32 @@ final class Planar {
             float[] scale = layer.scale();
             float[] shift = layer.shift();
             int y1 = Math.min(g.h(), y0 + rowsPerBlock);
+            int w = g.w();
             for (int co = 0; co < cout; co++) {
                 float[] a = acc[co];
                 float[] o = out[co];
-                float[] res = residual == null ? null : residual[co];
+                float b = bias[co];
+                float sc = scale[co];
+                float sh = shift[co];
+                // one loop per mode: the per-element mode tests and array reloads cost more than the arithmetic
                 for (int y = y0; y < y1; y++) {
                     int ai = (y - y0) * pw;
                     int oi = g.at(y, 0);
-                    for (int x = 0; x < g.w(); x++) {
-                        float v = (a[ai + x] + bias[co]) * scale[co] + shift[co];
-                        if (mode == Conv.ADD_RELU) {
-                            v += res[oi + x];
+                    if (mode == Conv.ADD_RELU) {
+                        float[] res = residual[co];
+                        for (int x = 0; x < w; x++) {
+                            float v = (a[ai + x] + b) * sc + sh + res[oi + x];
+                            o[oi + x] = v > 0f ? v : 0f;
                         }
-                        o[oi + x] = mode != Conv.NONE && !(v > 0f) ? 0f : v;
+                    } else if (mode == Conv.RELU) {
+                        for (int x = 0; x < w; x++) {
+                            float v = (a[ai + x] + b) * sc + sh;
+                            o[oi + x] = v > 0f ? v : 0f;
+                        }
+                    } else {
+                        for (int x = 0; x < w; x++) {
+                            o[oi + x] = (a[ai + x] + b) * sc + sh;
+                        }
                     }
                 }
             }
