@@ -42,3 +42,10 @@ for (const name of ['sample2-face1', 'sample4-face3', 'sample1-face3-tall-odd'])
   writePng(path.join(out, `${name}.q90.decoded.png`), decode(encoded));
   console.log(`${name}.q90.jpg ${encoded.length} bytes`);
 }
+
+// JPEGs written by the Java JpegEncoder (4:2:0 and greyscale; MakeJpegFixtures in the test sources): jpeg-js decodes.
+for (const f of fs.readdirSync(out).filter((n) => n.endsWith('.java.jpg')).sort()) {
+  const img = decode(fs.readFileSync(path.join(out, f)));
+  writePng(path.join(out, f.replace(/\.jpg$/, '.decoded.png')), img);
+  console.log(`${f}: jpeg-js ${img.width}x${img.height}`);
+}

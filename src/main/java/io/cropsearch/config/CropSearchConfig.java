@@ -35,9 +35,18 @@ public interface CropSearchConfig {
     Embedded embedded();
 
     interface Embedded {
-        /** Where the embedded gallery (persons, collections, descriptors) is kept between restarts. */
+        /**
+         * Where the embedded gallery (persons, collections, descriptors) is kept between restarts when no
+         * {@link #galleryTable()} is set.
+         */
         @WithDefault("data/gallery.json")
         String galleryFile();
+
+        /**
+         * DynamoDB table of the embedded gallery (env {@code GALLERY_TABLE}); when set it replaces the file. On Lambda
+         * the file would live in one execution environment's /tmp only. See docs/EMBEDDED-STORAGE.md.
+         */
+        Optional<String> galleryTable();
 
         /** Results returned when a search gives no {@code max_results}. */
         @WithDefault("10")

@@ -1,5 +1,6 @@
 package io.cropsearch.embedded;
 
+import io.cropsearch.engine.JpegEncoder;
 import io.cropsearch.engine.Rgb;
 
 import java.util.Base64;
@@ -13,7 +14,7 @@ final class Thumbnails {
         int square = Math.min(image.width(), image.height());
         Rgb centre = image.crop((image.width() - square) / 2, (image.height() - square) / 2, square, square);
         int target = Math.min(side, square);
-        return Base64.getEncoder().encodeToString(JpegEncoder.encode(resize(centre, target), 80));
+        return Base64.getEncoder().encodeToString(JpegEncoder.encode(resize(centre, target), 80, JpegEncoder.Chroma.YCBCR_420));
     }
 
     /** Area averaging: each output pixel is the mean of the source pixels it covers. */

@@ -18,61 +18,54 @@ final class Conv {
 
     /** Per-call scratch for {@link #conv}: the gathered non-zero inputs of one output pixel and its accumulators. */
     static final class Scratch {
-        final float[] values = new float[9 * 256];
-        final float[][] rows = new float[9 * 256][];
-        final float[] acc = new float[256];
-        // planar path: im2col block [tap row][pixel] and accumulator planes [channel][pixel]
-        final float[][] col = new float[PLANAR_MAX_ROWS][PIXEL_BLOCK];
-        final float[][] planes = new float[PLANAR_MAX_COUT][PIXEL_BLOCK];
+        final float[] values = new float[256];
+        final float[][] rows = new float[256][];
+        // one accumulator row per output pixel; the wide stages have at most 8 x 8 outputs
+        final float[][] accs = new float[64][256];
     }
-
-    static final int PLANAR_MAX_COUT = 32;
-    private static final int PLANAR_MAX_ROWS = 9 * 64;
-    private static final int PIXEL_BLOCK = 320;
 
     /**
      * conv2d, + bias, * scale + shift, then the epilogue {@code mode}: nothing, ReLU, or add {@code residual} and ReLU.
      *
-     * <p>Per output pixel, the non-zero inputs are gathered first (ReLU outputs are about half zeros, and adding
-     * 0 * w changes nothing), then folded into the pixel's accumulators six filter rows at a time. Every array in
+     * <p>Per filter tap and output pixel, the non-zero inputs are gathered first (ReLU outputs are about half zeros,
+     * and adding 0 * w changes nothing), then folded into the pixel's accumulators six filter rows at a time. Every array in
      * the inner loop is indexed by the bare loop variable: JDK 17's C2 only vectorises such loops when no array
      * index carries an extra offset, hence one array per filter row and a separate accumulator array. The fused
      * multiply-adds run in the reference's order (ky, kx, ci), so the result does not depend on the grouping.
      */
     static void conv(float[] in, int h, int w, FaceRecognitionNet.ConvLayer layer, int stride, boolean same,
                      float[] out, int mode, float[] residual, Scratch s) {
-        if (layer.cout() <= PLANAR_MAX_COUT && layer.k() * layer.k() * layer.cin() <= PLANAR_MAX_ROWS) {
-            convPlanar(in, h, w, layer, stride, same, out, mode, residual, s);
-            return;
-        }
         int k = layer.k();
         int cin = layer.cin();
         int cout = layer.cout();
         float[][] filterRows = layer.rows();
         float[] gv = s.values;
         float[][] gr = s.rows;
-        float[] acc = s.acc;
         int oh = outSize(h, k, stride, same);
         int ow = outSize(w, k, stride, same);
         int padTop = same ? Math.max((oh - 1) * stride + k - h, 0) / 2 : 0;
         int padLeft = same ? Math.max((ow - 1) * stride + k - w, 0) / 2 : 0;
-        for (int oy = 0; oy < oh; oy++) {
-            int iy0 = oy * stride - padTop;
-            for (int ox = 0; ox < ow; ox++) {
-                int ix0 = ox * stride - padLeft;
-                int n = 0;
-                for (int ky = 0; ky < k; ky++) {
-                    int iy = iy0 + ky;
+        float[][] accs = s.accs;
+        for (int p = 0; p < oh * ow; p++) {
+            Arrays.fill(accs[p], 0, cout, 0f);
+        }
+        // Taps outermost: one tap's filter slice (cin x cout, up to 256 KB) stays in L2 while every output pixel uses
+        // it; pixel-outer order would stream a 256-channel layer's 2.4 MB of filters from L3 once per pixel.
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                int ri = (ky * k + kx) * cin;
+                for (int oy = 0; oy < oh; oy++) {
+                    int iy = oy * stride - padTop + ky;
                     if (iy < 0 || iy >= h) {
                         continue;
                     }
-                    for (int kx = 0; kx < k; kx++) {
-                        int ix = ix0 + kx;
+                    for (int ox = 0; ox < ow; ox++) {
+                        int ix = ox * stride - padLeft + kx;
                         if (ix < 0 || ix >= w) {
                             continue;
                         }
                         int xi = (iy * w + ix) * cin;
-                        int ri = (ky * k + kx) * cin;
+                        int n = 0;
                         for (int ci = 0; ci < cin; ci++) {
                             float v = in[xi + ci];
                             if (v != 0f) {
@@ -81,97 +74,26 @@ final class Conv {
                                 n++;
                             }
                         }
-                    }
-                }
-                Arrays.fill(acc, 0, cout, 0f);
-                int i = 0;
-                for (; i + 6 <= n; i += 6) {
-                    fma6(gv[i], gr[i], gv[i + 1], gr[i + 1], gv[i + 2], gr[i + 2], gv[i + 3], gr[i + 3],
-                            gv[i + 4], gr[i + 4], gv[i + 5], gr[i + 5], acc, cout);
-                }
-                for (; i < n; i++) {
-                    fma1(gv[i], gr[i], acc, cout);
-                }
-                epilogue(layer, acc, out, (oy * ow + ox) * cout, mode, residual);
-            }
-        }
-    }
-
-    /**
-     * The same convolution for narrow layers (up to 64 output channels), where a filter row is too short to
-     * vectorise well. Here the vector runs over a block of output pixels instead: the block's input patches are
-     * laid out as one row per filter tap (im2col), and each output channel accumulates
-     * {@code w[tap][channel] * col[tap][pixels]} six taps at a time. Inputs are dense here (the stem) or
-     * sparse in a way a pixel vector cannot skip, but the long loops more than make up for it.
-     * Taps are still added in (ky, kx, ci) order, so the results equal the gathered path's bit for bit.
-     */
-    private static void convPlanar(float[] in, int h, int w, FaceRecognitionNet.ConvLayer layer, int stride,
-                                   boolean same, float[] out, int mode, float[] residual, Scratch s) {
-        int k = layer.k();
-        int cin = layer.cin();
-        int cout = layer.cout();
-        int taps = k * k * cin;
-        float[][] filterRows = layer.rows();
-        float[][] col = s.col;
-        float[][] planes = s.planes;
-        int oh = outSize(h, k, stride, same);
-        int ow = outSize(w, k, stride, same);
-        int padTop = same ? Math.max((oh - 1) * stride + k - h, 0) / 2 : 0;
-        int padLeft = same ? Math.max((ow - 1) * stride + k - w, 0) / 2 : 0;
-        int total = oh * ow;
-        // equal blocks rounded up to whole 16-float vectors, so no block is a short, badly vectorised remainder
-        int blocks = (total + PIXEL_BLOCK - 1) / PIXEL_BLOCK;
-        int block = Math.min(PIXEL_BLOCK, ((total + blocks - 1) / blocks + 15) / 16 * 16);
-        for (int p0 = 0; p0 < total; p0 += block) {
-            int np = Math.min(block, total - p0);
-            for (int p = 0; p < np; p++) {
-                int oy = (p0 + p) / ow;
-                int ox = (p0 + p) - oy * ow;
-                int iy0 = oy * stride - padTop;
-                int ix0 = ox * stride - padLeft;
-                for (int ky = 0; ky < k; ky++) {
-                    int iy = iy0 + ky;
-                    for (int kx = 0; kx < k; kx++) {
-                        int ix = ix0 + kx;
-                        int r = (ky * k + kx) * cin;
-                        if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-                            for (int ci = 0; ci < cin; ci++) {
-                                col[r + ci][p] = 0f;
-                            }
-                        } else {
-                            int xi = (iy * w + ix) * cin;
-                            for (int ci = 0; ci < cin; ci++) {
-                                col[r + ci][p] = in[xi + ci];
-                            }
+                        float[] acc = accs[oy * ow + ox];
+                        int i = 0;
+                        for (; i + 6 <= n; i += 6) {
+                            fma6(gv[i], gr[i], gv[i + 1], gr[i + 1], gv[i + 2], gr[i + 2], gv[i + 3], gr[i + 3],
+                                    gv[i + 4], gr[i + 4], gv[i + 5], gr[i + 5], acc, cout);
+                        }
+                        for (; i < n; i++) {
+                            fma1(gv[i], gr[i], acc, cout);
                         }
                     }
                 }
             }
-            for (int co = 0; co < cout; co++) {
-                float[] acc = planes[co];
-                Arrays.fill(acc, 0, np, 0f);
-                int r = 0;
-                for (; r + 6 <= taps; r += 6) {
-                    fma6(filterRows[r][co], col[r], filterRows[r + 1][co], col[r + 1], filterRows[r + 2][co], col[r + 2],
-                            filterRows[r + 3][co], col[r + 3], filterRows[r + 4][co], col[r + 4],
-                            filterRows[r + 5][co], col[r + 5], acc, np);
-                }
-                for (; r < taps; r++) {
-                    fma1(filterRows[r][co], col[r], acc, np);
-                }
-            }
-            float[] acc = s.acc;
-            for (int p = 0; p < np; p++) {
-                for (int co = 0; co < cout; co++) {
-                    acc[co] = planes[co][p];
-                }
-                epilogue(layer, acc, out, (p0 + p) * cout, mode, residual);
-            }
+        }
+        for (int p = 0; p < oh * ow; p++) {
+            epilogue(layer, accs[p], out, p * cout, mode, residual);
         }
     }
 
     // Six rows per pass: C2 (JDK 17) still vectorises six streams; at eight it falls back to scalar code.
-    private static void fma6(float v0, float[] f0, float v1, float[] f1, float v2, float[] f2, float v3, float[] f3,
+    static void fma6(float v0, float[] f0, float v1, float[] f1, float v2, float[] f2, float v3, float[] f3,
                              float v4, float[] f4, float v5, float[] f5, float[] acc, int n) {
         for (int j = 0; j < n; j++) {
             acc[j] = Math.fma(v5, f5[j], Math.fma(v4, f4[j], Math.fma(v3, f3[j],
@@ -179,7 +101,7 @@ final class Conv {
         }
     }
 
-    private static void fma1(float v, float[] f, float[] acc, int n) {
+    static void fma1(float v, float[] f, float[] acc, int n) {
         for (int j = 0; j < n; j++) {
             acc[j] = Math.fma(v, f[j], acc[j]);
         }
@@ -198,26 +120,6 @@ final class Conv {
                 v += residual[o + c];
             }
             out[o + c] = mode != NONE && !(v > 0f) ? 0f : v;
-        }
-    }
-
-    /** 3x3 max pool, stride 2, VALID. */
-    static void maxPool3s2(float[] in, int h, int w, int c, float[] out) {
-        int oh = (h - 3) / 2 + 1;
-        int ow = (w - 3) / 2 + 1;
-        for (int oy = 0; oy < oh; oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                int o = (oy * ow + ox) * c;
-                Arrays.fill(out, o, o + c, Float.NEGATIVE_INFINITY);
-                for (int ky = 0; ky < 3; ky++) {
-                    for (int kx = 0; kx < 3; kx++) {
-                        int i = ((2 * oy + ky) * w + 2 * ox + kx) * c;
-                        for (int ch = 0; ch < c; ch++) {
-                            out[o + ch] = Math.max(out[o + ch], in[i + ch]);
-                        }
-                    }
-                }
-            }
         }
     }
 }

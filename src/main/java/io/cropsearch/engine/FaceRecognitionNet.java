@@ -99,11 +99,15 @@ final class FaceRecognitionNet {
         return t;
     }
 
-    /** Scratch buffers for one forward pass; reused across calls of one thread. */
+    /** Scratch buffers for one forward pass; reused across calls, one pass at a time. */
     static final class Workspace {
-        // The largest activation is the stem output, 72 x 72 x 32.
-        private static final int MAX = 72 * 72 * 32;
-        final float[] input = new float[INPUT_SIZE * INPUT_SIZE * 3];
+        // planar part: input planes, stem output, and four sets of zero-bordered planes (35 + 2 squared at most)
+        final float[][] input = new float[3][INPUT_SIZE * INPUT_SIZE];
+        final float[][] stem = new float[32][72 * 72];
+        final float[][][] planes = new float[4][64][37 * 37];
+        final Planar.Scratch planar = new Planar.Scratch();
+        // HWC part, from 17 x 17 x 64 on
+        private static final int MAX = 17 * 17 * 64;
         final float[] a = new float[MAX];
         final float[] b = new float[MAX];
         final float[] c = new float[MAX];
@@ -114,27 +118,42 @@ final class FaceRecognitionNet {
     /** The 128-d descriptor of an image (any size; padded to a centred square and resized like face-api.js). */
     float[] forward(Rgb image, Workspace ws) {
         Preprocess.toInput(image, ws.input, MEAN_RGB, INPUT_DIVISOR);
+
+        // stem: 150x150x3 -> 7x7/2 conv -> 72x72x32 -> 3x3/2 max pool -> 35x35x32
+        Planar.Geo g150 = new Planar.Geo(INPUT_SIZE, INPUT_SIZE, 0);
+        Planar.Geo g72 = new Planar.Geo(72, 72, 0);
+        Planar.Geo g35 = new Planar.Geo(35, 35, 1);
+        Planar.Geo g17 = new Planar.Geo(17, 17, 1);
+        Planar.convValid(ws.input, g150, conv32Down, 2, ws.stem, g72, ws.planar);
+        float[][] px = ws.planes[0];
+        float[][] pt = ws.planes[1];
+        float[][] py = ws.planes[2];
+        float[][] pu = ws.planes[3];
+        Planar.maxPool3s2(ws.stem, g72, 32, px, g35);
+
+        for (Residual r : stage32) {
+            Planar.convSame3(px, g35, r.conv1(), pt, Conv.RELU, null, ws.planar);
+            Planar.convSame3(pt, g35, r.conv2(), py, Conv.ADD_RELU, px, ws.planar);
+            float[][] swap = px; px = py; py = swap;
+        }
+        // residualDown to 17x17x64 (35 -> 17 on both branches, so no edge padding)
+        Planar.convValid(px, g35, down64.conv1(), 2, pt, g17, ws.planar);
+        Planar.convSame3(pt, g17, down64.conv2(), pu, Conv.NONE, null, ws.planar);
+        Planar.addPooledShortcut(px, g35, 32, pu, g17, 64, py);
+        { float[][] swap = px; px = py; py = swap; }
+        for (Residual r : stage64) {
+            Planar.convSame3(px, g17, r.conv1(), pt, Conv.RELU, null, ws.planar);
+            Planar.convSame3(pt, g17, r.conv2(), py, Conv.ADD_RELU, px, ws.planar);
+            float[][] swap = px; px = py; py = swap;
+        }
+
+        // wide stages in HWC, where filter rows of 128 and 256 channels vectorise well
         float[] x = ws.a;
         float[] y = ws.b;
         float[] t = ws.c;
         float[] u = ws.d;
-
-        // stem: 150x150x3 -> 72x72x32 -> max pool -> 35x35x32
-        Conv.conv(ws.input, INPUT_SIZE, INPUT_SIZE, conv32Down, 2, false, t, Conv.RELU, null, ws.scratch);
-        int s = Conv.outSize(INPUT_SIZE, conv32Down.k(), 2, false);
-        Conv.maxPool3s2(t, s, s, 32, x);
-        s = (s - 3) / 2 + 1;
-
-        for (Residual r : stage32) {
-            residual(x, s, r, t, y, ws.scratch);
-            float[] swap = x; x = y; y = swap;
-        }
-        s = residualDown(x, s, down64, t, u, y, ws.scratch);
-        { float[] swap = x; x = y; y = swap; }
-        for (Residual r : stage64) {
-            residual(x, s, r, t, y, ws.scratch);
-            float[] swap = x; x = y; y = swap;
-        }
+        Planar.toHwc(px, g17, 64, x);
+        int s = 17;
         s = residualDown(x, s, down128, t, u, y, ws.scratch);
         { float[] swap = x; x = y; y = swap; }
         for (Residual r : stage128) {

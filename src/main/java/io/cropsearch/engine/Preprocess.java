@@ -10,7 +10,8 @@ final class Preprocess {
     private Preprocess() {
     }
 
-    static void toInput(Rgb img, float[] out, float[] mean, float divisor) {
+    /** Writes the network input as three planes of 150 x 150. */
+    static void toInput(Rgb img, float[][] out, float[] mean, float divisor) {
         int w = img.width();
         int h = img.height();
         int side = Math.max(w, h);
@@ -22,7 +23,6 @@ final class Preprocess {
         byte[] px = img.pixels();
         int n = FaceRecognitionNet.INPUT_SIZE;
         double ratio = (double) side / n;
-        int o = 0;
         for (int r = 0; r < n; r++) {
             double fr = ratio * r;
             int r0 = (int) Math.floor(fr);
@@ -41,7 +41,7 @@ final class Preprocess {
                     double top = tl + (tr - tl) * colFrac;
                     double bottom = bl + (br - bl) * colFrac;
                     float v = (float) (top + (bottom - top) * rowFrac);
-                    out[o++] = (v - mean[ch]) / divisor;
+                    out[ch][r * n + c] = (v - mean[ch]) / divisor;
                 }
             }
         }

@@ -141,8 +141,8 @@ class EmbeddedSearchTest {
     @Test
     @Order(8)
     void theGallerySurvivesARestart() {
-        Gallery reloaded = new Gallery(java.nio.file.Path.of(EmbeddedProfile.GALLERY),
-                new com.fasterxml.jackson.databind.ObjectMapper());
+        Gallery reloaded = new Gallery(new FileGalleryStore(java.nio.file.Path.of(EmbeddedProfile.GALLERY),
+                new com.fasterxml.jackson.databind.ObjectMapper()));
         assertEquals(PEOPLE.size() - 1, reloaded.size());
         assertTrue(reloaded.collection(collectionCode).isPresent());
     }

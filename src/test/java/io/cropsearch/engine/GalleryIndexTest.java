@@ -63,12 +63,15 @@ class GalleryIndexTest {
             List<GalleryIndex.Match> want = bruteForce(truth, q, 10);
             List<GalleryIndex.Match> got = index.search(q, 10);
             assertEquals(want.size(), got.size());
+            // 16-bit codes move distances by ~1e-4, so near-ties may swap: compare distances rank by rank, and check
+            // that every returned id really lies at the distance reported for it
             for (int i = 0; i < want.size(); i++) {
-                assertEquals(want.get(i).id(), got.get(i).id());
-                assertEquals(want.get(i).distance(), got.get(i).distance(), 1e-5);
+                GalleryIndex.Match g = got.get(i);
+                assertEquals(want.get(i).distance(), g.distance(), 2e-4, "rank " + i);
+                assertEquals(FaceEmbedder.distance(q, truth.get(g.id())), g.distance(), 2e-4, "id " + g.id());
             }
         }
-        truth.forEach((id, d) -> assertArrayEquals(d, index.get(id)));
+        truth.forEach((id, d) -> assertArrayEquals(d, index.get(id), 3.1e-5f));
     }
 
     @Test
@@ -82,7 +85,7 @@ class GalleryIndexTest {
         for (int i = 0; i < refs.size(); i++) {
             List<GalleryIndex.Match> hits = index.search(refs.get(i).descriptor(), 3);
             assertEquals(i, hits.get(0).id());
-            assertEquals(0f, hits.get(0).distance(), 1e-6);
+            assertEquals(0f, hits.get(0).distance(), 1e-3);
             assertTrue(hits.get(1).distance() >= hits.get(0).distance());
             for (GalleryIndex.Match m : index.search(refs.get(i).descriptor(), 50, 0.5f)) {
                 assertTrue(m.distance() <= 0.5f);

@@ -26,6 +26,18 @@ class JpegDecoderTest {
         compare(name, want.pixels(), got.pixels());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sample2-face1.420", "sample2-face1.grey", "sample1-face3-tall-odd.420",
+        "sample1-face3-tall-odd.grey"})
+    void javaEncoded420AndGreyscaleDecodeLikeJpegJs(String name) {
+        // written by JpegEncoder (jpeg-js cannot write these layouts), decoded independently by jpeg-js
+        Rgb got = JpegDecoder.decode(Fixtures.bytes("jpeg/" + name + ".q90.java.jpg"));
+        Rgb want = PngDecoder.decode(Fixtures.bytes("jpeg/" + name + ".q90.java.decoded.png"));
+        assertEquals(want.width(), got.width());
+        assertEquals(want.height(), got.height());
+        compare(name, want.pixels(), got.pixels());
+    }
+
     @Test
     void cameraPhoto422DecodesLikeJpegJs() {
         Rgb got = JpegDecoder.decode(Fixtures.bytes("jpeg/sample1.jpg"));

@@ -98,7 +98,7 @@ class TemplateTest {
 
     /** Variables the function needs on AWS; RESULTS_FILE is the local sink and has no business there. */
     static final Set<String> REQUIRED_ON_AWS = Set.of("VERIFIK_BASE_URL", "VERIFIK_TOKEN", "SEARCH_BACKEND",
-            "RESULTS_TABLE", "CROP_SEARCH_S3_DEFAULT_MIN_SCORE", "CROP_SEARCH_S3_DEFAULT_SEARCH_MODE");
+            "RESULTS_TABLE", "GALLERY_TABLE", "CROP_SEARCH_S3_DEFAULT_MIN_SCORE", "CROP_SEARCH_S3_DEFAULT_SEARCH_MODE");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -203,8 +203,9 @@ class TemplateTest {
         assertTrue(difference(names, LAMBDA_RESERVED).size() == names.size(),
                 "Lambda rejects reserved variables: " + difference(names, difference(names, LAMBDA_RESERVED)));
 
-        String table = t.onlyResourceOfType("AWS::DynamoDB::Table");
-        assertEquals(table, refTarget(env.get("RESULTS_TABLE")), "RESULTS_TABLE names the results table");
+        assertEquals(Set.of(resultsTable(t), galleryTable(t)), new HashSet<>(t.resourcesOfType("AWS::DynamoDB::Table")),
+                "RESULTS_TABLE and GALLERY_TABLE name the template's two tables");
+        assertFalse(resultsTable(t).equals(galleryTable(t)), "records and the gallery keep to tables of their own");
 
         JsonNode backend = t.parameter(refTarget(env.get("SEARCH_BACKEND")));
         assertEquals(Set.of("verifik", "embedded"), new HashSet<>(texts(backend.path("AllowedValues"))));
@@ -277,7 +278,7 @@ class TemplateTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("templates")
     void resultsTableHasTheRecordWritersKeysIndexesAndTtl(CloudFormationTemplate t) {
-        JsonNode table = t.properties(t.onlyResourceOfType("AWS::DynamoDB::Table"));
+        JsonNode table = t.properties(resultsTable(t));
         assertEquals("PAY_PER_REQUEST", table.path("BillingMode").asText());
         assertTrue(table.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean());
 
@@ -304,6 +305,28 @@ class TemplateTest {
 
         assertEquals(ITEM_SHAPE.get("TTL"), table.path("TimeToLiveSpecification").path("AttributeName").asText());
         assertTrue(table.path("TimeToLiveSpecification").path("Enabled").asBoolean());
+    }
+
+    // ---------------------------------------------------------------------------------------------- gallery table
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("templates")
+    void galleryTableHasTheGalleryStoresKeysAndNeverExpiresItems(CloudFormationTemplate t) throws Exception {
+        JsonNode table = t.properties(galleryTable(t));
+        assertEquals("PAY_PER_REQUEST", table.path("BillingMode").asText());
+        assertTrue(table.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean());
+        assertEquals("Retain", t.resource(galleryTable(t)).path("DeletionPolicy").asText(), "enrolments outlive the stack");
+
+        Class<?> store = Class.forName("io.cropsearch.embedded.DynamoDbGalleryStore", false, getClass().getClassLoader());
+        String pk = (String) store.getField("PK").get(null);
+        String sk = (String) store.getField("SK").get(null);
+        assertEquals(keySchema(pk, sk), keySchema(table.path("KeySchema")));
+        Map<String, String> attributes = new TreeMap<>();
+        table.path("AttributeDefinitions").forEach(a ->
+                attributes.put(a.path("AttributeName").asText(), a.path("AttributeType").asText()));
+        assertEquals(new TreeMap<>(Map.of(pk, "S", sk, "S")), attributes);
+        assertTrue(table.path("GlobalSecondaryIndexes").isMissingNode(), "the store loads by Scan, no index to pay for");
+        assertTrue(table.path("TimeToLiveSpecification").isMissingNode(), "an enrolled person stays until deleted");
     }
 
     @Test
@@ -478,7 +501,8 @@ class TemplateTest {
 
         String bucketNameSub = subText(t.properties(t.onlyResourceOfType("AWS::S3::Bucket")).path("BucketName"));
         assertNotNull(bucketNameSub, "the bucket's name is computed, so the policy can name it without a cycle");
-        String table = t.onlyResourceOfType("AWS::DynamoDB::Table");
+        String table = resultsTable(t);
+        String gallery = galleryTable(t);
         String queue = t.onlyResourceOfType("AWS::SQS::Queue");
         String logGroup = refTarget(fn.path("LoggingConfig").path("LogGroup"));
         assertNotNull(logGroup, "the function logs to the template's log group");
@@ -487,6 +511,7 @@ class TemplateTest {
         expected.put(Set.of("s3:GetObject", "s3:GetObjectVersion"),
                 "Sub arn:${AWS::Partition}:s3:::" + bucketNameSub + "/" + UPLOAD_PREFIX + "*");
         expected.put(Set.of("dynamodb:GetItem", "dynamodb:PutItem"), "GetAtt " + table + ".Arn");
+        expected.put(Set.of("dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem"), "GetAtt " + gallery + ".Arn");
         expected.put(Set.of("sqs:SendMessage"), "GetAtt " + queue + ".Arn");
         expected.put(Set.of("logs:CreateLogStream", "logs:PutLogEvents"), "GetAtt " + logGroup + ".Arn");
 
@@ -503,7 +528,8 @@ class TemplateTest {
         }));
         assertEquals(expected.entrySet().stream().collect(Collectors.toMap(e -> new TreeSet<>(e.getKey()), Map.Entry::getValue)),
                 granted.entrySet().stream().collect(Collectors.toMap(e -> new TreeSet<>(e.getKey()), Map.Entry::getValue)),
-                "read crops/* of the one bucket, write the one table, report to the one queue, log to the one group");
+                "read crops/* of the one bucket, write the results table, load and change the gallery table, report "
+                        + "to the one queue, log to the one group");
         assertTrue(granted.keySet().stream().flatMap(Set::stream).noneMatch(a -> a.startsWith("s3:Put")
                 || a.startsWith("s3:Delete")), "the function never writes to the bucket, so it cannot re-trigger itself");
     }
@@ -589,7 +615,8 @@ class TemplateTest {
         assertNotNull(apiUrl);
         assertTrue(apiUrl.startsWith("https://${" + api + "}.execute-api.${AWS::Region}."), apiUrl);
         assertEquals(t.onlyResourceOfType("AWS::S3::Bucket"), refTarget(outputs.path("UploadBucketName").path("Value")));
-        assertEquals(t.onlyResourceOfType("AWS::DynamoDB::Table"), refTarget(outputs.path("ResultsTableName").path("Value")));
+        assertEquals(resultsTable(t), refTarget(outputs.path("ResultsTableName").path("Value")));
+        assertEquals(galleryTable(t), refTarget(outputs.path("GalleryTableName").path("Value")));
         assertEquals(t.onlyResourceOfType("AWS::SQS::Queue"),
                 refTarget(outputs.path("FailedInvocationsQueueUrl").path("Value")));
     }
@@ -619,6 +646,23 @@ class TemplateTest {
 
     static JsonNode environment(CloudFormationTemplate t) {
         return functionProperties(t).path("Environment").path("Variables");
+    }
+
+    /** The table RESULTS_TABLE names (the template has a second one, the gallery's). */
+    static String resultsTable(CloudFormationTemplate t) {
+        return tableNamedBy(t, "RESULTS_TABLE");
+    }
+
+    /** The table GALLERY_TABLE names. */
+    static String galleryTable(CloudFormationTemplate t) {
+        return tableNamedBy(t, "GALLERY_TABLE");
+    }
+
+    private static String tableNamedBy(CloudFormationTemplate t, String variable) {
+        String table = refTarget(environment(t).get(variable));
+        assertNotNull(table, variable + " is a Ref to a table of the template");
+        assertEquals("AWS::DynamoDB::Table", t.resource(table).path("Type").asText(), variable);
+        return table;
     }
 
     static Map<String, JsonNode> eventsOfType(CloudFormationTemplate t, String type) {

@@ -15,25 +15,86 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The embedded gallery on local disk: one JSON document, replaced atomically on every change so that a crash never
- * leaves half a file. Descriptors are stored as base64 little-endian float32.
+ * leaves half a file. Descriptors are stored as base64 little-endian float32. Every change rewrites the whole file,
+ * which is fine for the galleries a single machine enrols by hand but not for large ones: those belong in
+ * {@link DynamoDbGalleryStore}. The store keeps its own view of the contents (shared, immutable records) so that a
+ * rewrite needs nothing from the caller.
  */
-final class GalleryFile {
+public final class FileGalleryStore implements GalleryStore {
     private final Path path;
     private final ObjectMapper json;
+    private final Map<String, FaceCollection> collections = new LinkedHashMap<>();
+    private final Map<String, EnrolledPerson> persons = new LinkedHashMap<>();
 
-    GalleryFile(Path path, ObjectMapper json) {
+    public FileGalleryStore(Path path, ObjectMapper json) {
         this.path = path;
         this.json = json;
     }
 
-    record Contents(List<FaceCollection> collections, List<EnrolledPerson> persons) {
+    @Override
+    public String describe() {
+        return "file " + path.toAbsolutePath();
     }
 
-    Contents load() {
+    @Override
+    public void putCollection(FaceCollection collection) {
+        FaceCollection previous = collections.put(collection.id(), collection);
+        saveOrUndo(() -> restore(collections, collection.id(), previous));
+    }
+
+    @Override
+    public void putPerson(EnrolledPerson person) {
+        EnrolledPerson previous = persons.put(person.person().id(), person);
+        saveOrUndo(() -> restore(persons, person.person().id(), previous));
+    }
+
+    @Override
+    public void deletePerson(String personId) {
+        Map<String, EnrolledPerson> before = new LinkedHashMap<>(persons);
+        if (persons.remove(personId) != null) {
+            // a removed entry cannot be put back in its place, hence the copy (order is the persons' listing order)
+            saveOrUndo(() -> {
+                persons.clear();
+                persons.putAll(before);
+            });
+        }
+    }
+
+    /** A change the file did not take must not linger in memory, or the next rewrite would persist it unasked. */
+    private void saveOrUndo(Runnable undo) {
+        try {
+            save();
+        } catch (RuntimeException e) {
+            undo.run();
+            throw e;
+        }
+    }
+
+    private static <T> void restore(Map<String, T> map, String key, T previous) {
+        if (previous == null) {
+            map.remove(key);
+        } else {
+            map.put(key, previous);
+        }
+    }
+
+    @Override
+    public Contents load() {
+        Contents contents = read();
+        collections.clear();
+        persons.clear();
+        contents.collections().forEach(c -> collections.put(c.id(), c));
+        contents.persons().forEach(p -> persons.put(p.person().id(), p));
+        return contents;
+    }
+
+    private Contents read() {
         if (!Files.exists(path)) {
             return new Contents(List.of(), List.of());
         }
@@ -68,17 +129,17 @@ final class GalleryFile {
         }
     }
 
-    void save(Iterable<FaceCollection> collections, Iterable<EnrolledPerson> persons) {
+    private void save() {
         ObjectNode root = json.createObjectNode();
         root.put("format", "crop-search-gallery/1");
         ArrayNode cs = root.putArray("collections");
-        for (FaceCollection c : collections) {
+        for (FaceCollection c : collections.values()) {
             ObjectNode n = cs.addObject();
             n.put("_id", c.id()).put("code", c.code()).put("name", c.name()).put("description", c.description())
                     .put("createdAt", c.createdAt().toString()).put("updatedAt", c.updatedAt().toString());
         }
         ArrayNode ps = root.putArray("persons");
-        for (EnrolledPerson enrolled : persons) {
+        for (EnrolledPerson enrolled : persons.values()) {
             Person p = enrolled.person();
             ObjectNode n = ps.addObject();
             n.put("_id", p.id()).put("name", p.name()).put("gender", p.gender()).put("date_of_birth", p.dateOfBirth())
