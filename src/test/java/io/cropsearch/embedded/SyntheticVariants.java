@@ -1,5 +1,6 @@
 package io.cropsearch.embedded;
 
+import io.cropsearch.engine.JpegEncoder;
 import io.cropsearch.engine.Rgb;
 
 import java.io.ByteArrayOutputStream;
@@ -21,12 +22,15 @@ final class SyntheticVariants {
     private SyntheticVariants() {
     }
 
-    /** A named transformation; {@code jpegQuality} > 0 means the probe is sent as a JPEG of that quality. */
+    /**
+     * A named transformation; {@code jpegQuality} > 0 means the probe is sent as a JPEG of that quality, with 4:2:0
+     * chroma like most cameras and browsers write.
+     */
     record Variant(String name, String description, UnaryOperator<Rgb> transform, int jpegQuality) {
         /** The probe's bytes as a client would send them. */
         byte[] bytes(Rgb source) {
             Rgb image = transform.apply(source);
-            return jpegQuality > 0 ? JpegEncoder.encode(image, jpegQuality) : png(image);
+            return jpegQuality > 0 ? JpegEncoder.encode(image, jpegQuality, JpegEncoder.Chroma.YCBCR_420) : png(image);
         }
     }
 
