@@ -5,10 +5,11 @@ import java.util.Map;
 /**
  * face-api.js {@code FaceRecognitionNet} (a dlib metric-learning ResNet-29) in plain Java.
  *
- * <p>Activations are HWC float arrays; filters stay in the file's HWIO order, so the innermost loop of every
- * convolution runs over contiguous output channels of both the filter and the output, which C2 turns into vector
- * fused multiply-adds. A fused multiply-add is also what face-api.js's cpu backend computes
- * ({@code y += x * w} in double, stored as float32), so it keeps the result close to the reference, not just fast.
+ * <p>The stem and the 32- and 64-channel stages run on planar, zero-bordered activations ({@link Planar}); the 128-
+ * and 256-channel stages on HWC arrays ({@link Conv}). Filters keep the file's HWIO order, split into one array per
+ * input tap. Every path accumulates taps in (ky, kx, ci) order with fused multiply-adds, which is also what
+ * face-api.js's cpu backend computes ({@code y += x * w} in double, stored as float32), so the results track the
+ * reference to about 1e-7, not just within tolerance.
  *
  * <p>Immutable after construction; all scratch memory lives in a per-call {@link Workspace}.
  */

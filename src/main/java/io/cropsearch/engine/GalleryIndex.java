@@ -3,6 +3,7 @@ package io.cropsearch.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -82,6 +83,13 @@ public final class GalleryIndex {
     }
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    // per-search buffers (1 MB of replicated query at full block size), reused rather than allocated per query
+    private final ConcurrentLinkedQueue<Scratch> scratchPool = new ConcurrentLinkedQueue<>();
+
+    private static final class Scratch {
+        final int[] dot = new int[BLOCK];
+        final short[][] query = new short[PAIRS][2 * BLOCK];
+    }
     private final List<Block> blocks = new ArrayList<>();
     private final IntIntMap slots = new IntIntMap();
     private int size;
@@ -184,12 +192,16 @@ public final class GalleryIndex {
         // ranked on |x|^2 - 2 x.q (|q|^2 is common to all), in units of 2^-28
         double limit = (double) maxDistance * maxDistance * SCALE_SQ - qn;
         TopK top = new TopK(k, limit);
-        int[] dot = new int[BLOCK];
+        Scratch scratch = scratchPool.poll();
+        if (scratch == null) {
+            scratch = new Scratch();
+        }
+        int[] dot = scratch.dot;
+        short[][] q = scratch.query;
         lock.readLock().lock();
         try {
             // the query pair of each dimension pair, repeated per lane, so the inner loop indexes every array alike
             int lanes = Math.min(BLOCK, (size + 31) & ~31);
-            short[][] q = new short[PAIRS][2 * lanes];
             for (int p = 0; p < PAIRS; p++) {
                 for (int lane = 0; lane < lanes; lane++) {
                     q[p][2 * lane] = qc[2 * p];
@@ -217,6 +229,7 @@ public final class GalleryIndex {
             }
         } finally {
             lock.readLock().unlock();
+            scratchPool.offer(scratch);
         }
         return top.sorted(qn);
     }

@@ -57,6 +57,14 @@ class FaceEmbedderReferenceTest {
     }
 
     @Test
+    void warmUpLeavesResultsUnchanged() {
+        Rgb a = Fixtures.crop(references.get(0).file());
+        float[] before = embedder.embed(a);
+        embedder.warmUp(2);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, embedder.embed(a));
+    }
+
+    @Test
     void concurrentCallsGiveTheSameResultAsSequentialOnes() throws Exception {
         Rgb a = Fixtures.crop(references.get(0).file());
         Rgb b = Fixtures.crop(references.get(1).file());
