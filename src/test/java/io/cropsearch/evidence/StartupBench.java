@@ -1,0 +1,166 @@
+package io.cropsearch.evidence;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+/**
+ * Cold start of the packaged function, run as the AWS java21 managed runtime runs it (real runtime interface client,
+ * unzipped function.zip as the task root, handler {@code QuarkusStreamHandler::handleRequest}) against
+ * {@link RuntimeApiEmulator}. Like a cold invocation on Lambda, the first event is already queued when the process
+ * starts. Per run it records:
+ * <ul>
+ *   <li>init: process fork to the first {@code /next} poll (Lambda's "Init Duration");</li>
+ *   <li>first event handled: process fork to the first response posted;</li>
+ *   <li>first-request latency: the first event's delivery to its response (Lambda's "Duration" of the cold call);</li>
+ *   <li>second- and tenth-request latency;</li>
+ *   <li>Quarkus' own "started in" figure, and HotSpot's counters (classes loaded, class-loading and JIT time).</li>
+ * </ul>
+ * The upstream stub answers at once, so the request figures are the function's own cost.
+ *
+ * <p>System properties: {@code evidence.runs} (5), {@code evidence.variants} (comma list of name=JAVA_TOOL_OPTIONS,
+ * default {@code default=,c1=-XX:+TieredCompilation -XX:TieredStopAtLevel=1}), {@code evidence.out} (log directory).
+ */
+public final class StartupBench {
+
+    record Run(double initMs, double firstHandledMs, double firstRequestMs, double secondRequestMs,
+               double tenthRequestMs, double quarkusMs, Map<String, String> counters, long rssKb) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = Evidence.intProp("evidence.runs", 5);
+        Map<String, String> variants = parseVariants(Evidence.prop("evidence.variants",
+                "default=;c1=-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
+        Path out = Path.of(Evidence.prop("evidence.out", "target/evidence/startup"));
+        System.out.println("# start-up: " + Evidence.conditions());
+        System.out.println("# function JVM: " + FunctionProcess.javaBin() + " " + FunctionProcess.LAMBDA_LIKE_JVM_FLAGS);
+
+        byte[] crop = Evidence.sampleCrop();
+        String body = Evidence.requestBody(crop, "FAST");
+        WireMockServer stub = Evidence.startStub();
+        stub.stubFor(post(urlPathEqualTo(Evidence.PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(Evidence.UPSTREAM_OK)));
+        String upstream = "http://127.0.0.1:" + stub.port();
+        try {
+            Map<String, List<Run>> results = new LinkedHashMap<>();
+            // Interleave variants run by run, so that a change in the machine's load hits all of them alike.
+            for (int i = 0; i < runs; i++) {
+                for (var variant : variants.entrySet()) {
+                    Run run = once(upstream, body, variant.getValue(), out.resolve(variant.getKey() + "-" + i + ".log"));
+                    results.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(run);
+                    System.out.printf(Locale.ROOT, "run %d %-8s init=%.0f firstHandled=%.0f firstReq=%.0f secondReq=%.1f "
+                                    + "tenthReq=%.1f quarkusStarted=%.0f classes=%s rss=%dMB%n", i, variant.getKey(),
+                            run.initMs, run.firstHandledMs, run.firstRequestMs, run.secondRequestMs, run.tenthRequestMs,
+                            run.quarkusMs, run.counters.get("java.cls.loadedClasses"), run.rssKb / 1024);
+                }
+            }
+            System.out.println();
+            System.out.println("## summary (ms; median, min, max over " + runs + " runs; " + Evidence.conditions() + ")");
+            for (var e : results.entrySet()) {
+                List<Run> rs = e.getValue();
+                System.out.println("variant " + e.getKey() + " (JAVA_TOOL_OPTIONS='" + variants.get(e.getKey()) + "')");
+                System.out.println("  init (fork -> first /next)          " + Evidence.mmm(col(rs, Run::initMs)));
+                System.out.println("  fork -> first event handled         " + Evidence.mmm(col(rs, Run::firstHandledMs)));
+                System.out.println("  first-request latency               " + Evidence.mmm(col(rs, Run::firstRequestMs)));
+                System.out.println("  second-request latency              " + Evidence.mmm(col(rs, Run::secondRequestMs)));
+                System.out.println("  tenth-request latency               " + Evidence.mmm(col(rs, Run::tenthRequestMs)));
+                System.out.println("  Quarkus 'started in'                " + Evidence.mmm(col(rs, Run::quarkusMs)));
+                System.out.println("  HotSpot counters of run 0 after the first event: " + rs.get(0).counters);
+            }
+        } finally {
+            stub.stop();
+        }
+    }
+
+    interface Col {
+        double get(Run run);
+    }
+
+    static double[] col(List<Run> runs, Col col) {
+        return runs.stream().mapToDouble(col::get).toArray();
+    }
+
+    static Map<String, String> parseVariants(String spec) {
+        Map<String, String> variants = new LinkedHashMap<>();
+        for (String part : spec.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            variants.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        return variants;
+    }
+
+    static Run once(String upstream, String body, String javaToolOptions, Path log) throws Exception {
+        try (RuntimeApiEmulator api = RuntimeApiEmulator.start(15_000)) {
+            // The cold event waits in the queue before the environment exists, as on Lambda.
+            var first = api.invoke(Evidence.apiGatewayEvent(body, "cold-1"));
+            try (FunctionProcess fn = FunctionProcess.start(api.address(), upstream, List.of(), javaToolOptions,
+                    Map.of(), log)) {
+                RuntimeApiEmulator.Result r1 = first.get(120, TimeUnit.SECONDS);
+                check(r1, fn);
+                double init = (api.firstPollNanos() - fn.startNanos()) / 1e6;
+                double firstHandled = (r1.completedNanos() - fn.startNanos()) / 1e6;
+                double firstRequest = (r1.completedNanos() - r1.deliveredNanos()) / 1e6;
+                Map<String, String> counters = counters(fn);
+                RuntimeApiEmulator.Result r2 = api.invoke(Evidence.apiGatewayEvent(body, "warm-2")).get(60, TimeUnit.SECONDS);
+                check(r2, fn);
+                RuntimeApiEmulator.Result r = r2;
+                for (int i = 3; i <= 10; i++) {
+                    r = api.invoke(Evidence.apiGatewayEvent(body, "warm-" + i)).get(60, TimeUnit.SECONDS);
+                    check(r, fn);
+                }
+                long rss = fn.procStatusKb("VmRSS");
+                return new Run(init, firstHandled, firstRequest, (r2.completedNanos() - r2.deliveredNanos()) / 1e6,
+                        (r.completedNanos() - r.deliveredNanos()) / 1e6, fn.quarkusStartedMillis(), counters, rss);
+            }
+        }
+    }
+
+    static void check(RuntimeApiEmulator.Result r, FunctionProcess fn) {
+        int status = Evidence.status(r);
+        if (status != 200) {
+            throw new IllegalStateException("expected 200, got " + status + " " + r.bodyText() + "\n" + fn.logText());
+        }
+    }
+
+    /** A few HotSpot perf counters: classes loaded, time spent loading classes, JIT time, GC time. */
+    static Map<String, String> counters(FunctionProcess fn) {
+        String text = fn.jcmd("PerfCounter.print");
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                raw.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim().replace("\"", ""));
+            }
+        }
+        double ticksPerMs = Double.parseDouble(raw.getOrDefault("sun.os.hrt.frequency", "1000000000")) / 1000.0;
+        Map<String, String> picked = new LinkedHashMap<>();
+        picked.put("java.cls.loadedClasses", raw.getOrDefault("java.cls.loadedClasses", "?"));
+        picked.put("java.cls.sharedLoadedClasses", raw.getOrDefault("java.cls.sharedLoadedClasses", "?"));
+        for (String key : List.of("sun.cls.time", "sun.cls.appClassLoadTime", "sun.cls.parseClassTime",
+                "sun.cls.classInitTime", "sun.cls.classVerifyTime", "sun.classloader.findClassTime", "sun.ci.totalTime",
+                "sun.gc.collector.0.time", "sun.gc.collector.1.time")) {
+            String v = raw.get(key);
+            if (v != null) {
+                try {
+                    picked.put(key + "Ms", String.format(Locale.ROOT, "%.0f", Long.parseLong(v) / ticksPerMs));
+                } catch (NumberFormatException e) {
+                    picked.put(key, v);
+                }
+            }
+        }
+        return picked;
+    }
+}
