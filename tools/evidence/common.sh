@@ -41,6 +41,11 @@ evidence_prepare() {
     for a in "${RIC_ARTIFACTS[@]}"; do
       $MVN dependency:copy -Dartifact="$a" -DoutputDirectory="$EV/ric" >&2
     done
+    # Several environments on one machine must not share the client's fixed /tmp/.libaws-lambda-jni.so (on Lambda
+    # each environment has its own /tmp): the fleet harnesses load this pre-extracted copy instead.
+    mkdir -p "$EV/ric-jni"
+    unzip -p "$EV/ric/aws-lambda-java-runtime-interface-client-2.10.1.jar" jni/libaws-lambda-jni.linux-x86_64.so \
+      > "$EV/ric-jni/libaws-lambda-jni.so"
     touch "$EV/ric/.done"
   fi
   if [[ ! -f "$EV/test-classpath.txt" || pom.xml -nt "$EV/test-classpath.txt" ]]; then
@@ -53,7 +58,7 @@ evidence_run() {
   local main="$1"; shift
   local java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
   "$java" -Xms256m -Xmx1g -XX:+UseParallelGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-    -Devidence.function.dir="$EV/function" -Devidence.ric.dir="$EV/ric" \
+    -Devidence.function.dir="$EV/function" -Devidence.ric.dir="$EV/ric" -Devidence.ric.jni="$EV/ric-jni/libaws-lambda-jni.so" \
     -cp "$ROOT/target/test-classes:$(cat "$EV/test-classpath.txt")" \
     "$@" "io.cropsearch.evidence.$main"
 }
