@@ -54,6 +54,11 @@ public final class JfrSummary {
     }
 
     public static String summarise(Path file, int top) throws Exception {
+        return summarise(file, top, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** Only samples taken between the two wall-clock instants (epoch ms). */
+    public static String summarise(Path file, int top, long fromEpochMs, long toEpochMs) throws Exception {
         Map<String, Integer> byTopFrame = new HashMap<>();
         Map<String, Integer> byThread = new HashMap<>();
         Map<String, Integer> byPhase = new LinkedHashMap<>();
@@ -61,6 +66,10 @@ public final class JfrSummary {
         int total = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                continue;
+            }
+            long at = event.getStartTime().toEpochMilli();
+            if (at < fromEpochMs || at > toEpochMs) {
                 continue;
             }
             RecordedStackTrace stack = event.getStackTrace();

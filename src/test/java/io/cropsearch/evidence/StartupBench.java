@@ -77,8 +77,45 @@ public final class StartupBench {
                 System.out.println("  Quarkus 'started in'                " + Evidence.mmm(col(rs, Run::quarkusMs)));
                 System.out.println("  HotSpot counters of run 0 after the first event: " + rs.get(0).counters);
             }
+            if (Boolean.parseBoolean(Evidence.prop("evidence.jfr", "true"))) {
+                var first = variants.entrySet().iterator().next();
+                profile(upstream, body, first.getKey(), first.getValue(), out);
+            }
         } finally {
             stub.stop();
+        }
+    }
+
+    /**
+     * One more cold start of a variant with JFR recording from JVM start ({@code settings=profile}: Java stacks sampled
+     * every 10 ms per thread), summarised separately for the init phase and for the first request. JFR itself costs
+     * some start-up time; this run's timings are not part of the figures above.
+     */
+    static void profile(String upstream, String body, String name, String javaToolOptions, Path out) throws Exception {
+        Path recording = out.resolve("startup-" + name + ".jfr").toAbsolutePath();
+        try (RuntimeApiEmulator api = RuntimeApiEmulator.start(15_000)) {
+            var first = api.invoke(Evidence.apiGatewayEvent(body, "cold-jfr"));
+            long forkWall = System.currentTimeMillis();
+            try (FunctionProcess fn = FunctionProcess.start(api.address(), upstream,
+                    List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true"),
+                    javaToolOptions, Map.of(), out.resolve("startup-" + name + "-jfr.log"))) {
+                RuntimeApiEmulator.Result r1 = first.get(120, TimeUnit.SECONDS);
+                check(r1, fn);
+                long nowNanos = System.nanoTime();
+                long nowWall = System.currentTimeMillis();
+                long pollWall = nowWall - (nowNanos - api.firstPollNanos()) / 1_000_000;
+                long deliveredWall = nowWall - (nowNanos - r1.deliveredNanos()) / 1_000_000;
+                long completedWall = nowWall - (nowNanos - r1.completedNanos()) / 1_000_000;
+                fn.jcmd("JFR.dump", "filename=" + recording);
+                System.out.println();
+                System.out.printf(Locale.ROOT, "## where start-up time goes (variant %s, one JFR-recorded cold start: init %d ms, "
+                        + "first request %d ms; JFR adds its own cost)%n", name, pollWall - forkWall,
+                        completedWall - deliveredWall);
+                System.out.println("### init phase (fork -> first /next)");
+                System.out.print(JfrSummary.summarise(recording, 20, forkWall, pollWall));
+                System.out.println("### first request (delivered -> response posted)");
+                System.out.print(JfrSummary.summarise(recording, 20, deliveredWall, completedWall));
+            }
         }
     }
 
