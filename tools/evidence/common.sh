@@ -59,7 +59,7 @@ evidence_run() {
   local java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
   "$java" -Xms256m -Xmx1g -XX:+UseParallelGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -Devidence.function.dir="$EV/function" -Devidence.ric.dir="$EV/ric" -Devidence.ric.jni="$EV/ric-jni/libaws-lambda-jni.so" \
-    -cp "$ROOT/target/test-classes:$(cat "$EV/test-classpath.txt")" \
+    -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$EV/test-classpath.txt")" \
     "$@" "io.cropsearch.evidence.$main"
 }
 

@@ -162,6 +162,18 @@ public final class FunctionProcess implements AutoCloseable {
         return -1;
     }
 
+    /** CPU time (user + system) the process has used so far, in ms (10 ms resolution), or -1. */
+    public long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state(0) ... utime is field 14 of the whole line, index 11 here; stime index 12
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Runs {@code jcmd <pid> <command...>} (the harness JDK's jcmd) and returns its output. */
     public String jcmd(String... args) {
         List<String> command = new ArrayList<>();
@@ -183,9 +195,14 @@ public final class FunctionProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(5);
+    }
+
+    /** SIGTERM, then waits up to {@code seconds} for a normal exit (shutdown hooks, dumps at exit) before SIGKILL. */
+    public void stop(int seconds) {
         process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }

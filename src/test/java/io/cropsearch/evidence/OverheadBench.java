@@ -76,6 +76,7 @@ public final class OverheadBench {
             long[] directCall = new long[pairs];
             long[] inFunction = new long[pairs];
             long t0 = System.nanoTime();
+            long cpuBefore = fn.cpuMillis();
             for (int i = 0; i < warmup + pairs; i++) {
                 long f;
                 long d;
@@ -92,6 +93,7 @@ public final class OverheadBench {
                     if (jfr) {
                         fn.jcmd("JFR.start", "name=measure", "settings=profile");
                     }
+                    cpuBefore = fn.cpuMillis();
                 }
                 if (i >= warmup) {
                     viaFunction[i - warmup] = f;
@@ -118,6 +120,8 @@ public final class OverheadBench {
                     fs.p99() - ds.p99(), fs.p99() - ds.p99() < 5 ? "MET" : "MISSED");
             System.out.printf(Locale.ROOT, "ratio function/direct: p50 %.3f, p99 %.3f%n", fs.p50() / ds.p50(),
                     fs.p99() / ds.p99());
+            System.out.printf(Locale.ROOT, "function process CPU time during the measured phase: %.2f ms per request "
+                    + "(all its threads: handler, JIT, GC)%n", (fn.cpuMillis() - cpuBefore) / (double) pairs);
             System.out.println("function RSS " + fn.procStatusKb("VmRSS") / 1024 + " MB");
             if (jfr) {
                 Path recording = out.resolve("measure.jfr").toAbsolutePath();

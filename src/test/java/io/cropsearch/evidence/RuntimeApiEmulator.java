@@ -82,6 +82,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     private final AtomicLong firstPollNanos = new AtomicLong();
     private final long functionTimeoutMillis;
     private volatile boolean closed;
+    private volatile Runnable onPoll = () -> { };
 
     private RuntimeApiEmulator(long functionTimeoutMillis) throws IOException {
         this.functionTimeoutMillis = functionTimeoutMillis;
@@ -136,6 +137,11 @@ public final class RuntimeApiEmulator implements AutoCloseable {
         return true;
     }
 
+    /** Runs {@code hook} on the poller's connection thread at the start of every {@code /next} poll. */
+    public void onPoll(Runnable hook) {
+        this.onPoll = hook;
+    }
+
     public int polls() {
         return polls.get();
     }
@@ -168,6 +174,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
 
     private void next(HttpExchange exchange) throws IOException {
         long now = System.nanoTime();
+        onPoll.run();
         firstPollNanos.compareAndSet(0, now);
         pollNanos.add(now);
         polls.incrementAndGet();

@@ -34,7 +34,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 public final class StartupBench {
 
     record Run(double initMs, double firstHandledMs, double firstRequestMs, double secondRequestMs,
-               double tenthRequestMs, double quarkusMs, Map<String, String> counters, long rssKb) {
+               double tenthRequestMs, double quarkusMs, Map<String, String> counters, long rssKb,
+               double initCpuMs, double firstRequestCpuMs) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -52,16 +53,28 @@ public final class StartupBench {
                 .withHeader("Content-Type", "application/json").withBody(Evidence.UPSTREAM_OK)));
         String upstream = "http://127.0.0.1:" + stub.port();
         try {
+            if (Boolean.parseBoolean(Evidence.prop("evidence.appcds", "true"))) {
+                Path jsa = out.resolve("app-cds.jsa").toAbsolutePath();
+                String c1 = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+                try {
+                    train(upstream, body, c1, jsa, out);
+                    variants.put("c1-appcds", c1 + " -XX:SharedArchiveFile=" + jsa);
+                } catch (Exception e) {
+                    System.out.println("# AppCDS training failed, variant skipped: " + e.getMessage());
+                }
+            }
             Map<String, List<Run>> results = new LinkedHashMap<>();
             // Interleave variants run by run, so that a change in the machine's load hits all of them alike.
             for (int i = 0; i < runs; i++) {
                 for (var variant : variants.entrySet()) {
                     Run run = once(upstream, body, variant.getValue(), out.resolve(variant.getKey() + "-" + i + ".log"));
                     results.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(run);
-                    System.out.printf(Locale.ROOT, "run %d %-8s init=%.0f firstHandled=%.0f firstReq=%.0f secondReq=%.1f "
-                                    + "tenthReq=%.1f quarkusStarted=%.0f classes=%s rss=%dMB%n", i, variant.getKey(),
+                    System.out.printf(Locale.ROOT, "run %d %-9s init=%.0f firstHandled=%.0f firstReq=%.0f secondReq=%.1f "
+                                    + "tenthReq=%.1f quarkusStarted=%.0f initCpu=%.0f firstReqCpu=%.0f classes=%s "
+                                    + "shared=%s rss=%dMB%n", i, variant.getKey(),
                             run.initMs, run.firstHandledMs, run.firstRequestMs, run.secondRequestMs, run.tenthRequestMs,
-                            run.quarkusMs, run.counters.get("java.cls.loadedClasses"), run.rssKb / 1024);
+                            run.quarkusMs, run.initCpuMs, run.firstRequestCpuMs, run.counters.get("java.cls.loadedClasses"),
+                            run.counters.get("java.cls.sharedLoadedClasses"), run.rssKb / 1024);
                 }
             }
             System.out.println();
@@ -75,6 +88,8 @@ public final class StartupBench {
                 System.out.println("  second-request latency              " + Evidence.mmm(col(rs, Run::secondRequestMs)));
                 System.out.println("  tenth-request latency               " + Evidence.mmm(col(rs, Run::tenthRequestMs)));
                 System.out.println("  Quarkus 'started in'                " + Evidence.mmm(col(rs, Run::quarkusMs)));
+                System.out.println("  CPU time of init (all threads)      " + Evidence.mmm(col(rs, Run::initCpuMs)));
+                System.out.println("  CPU time of first request           " + Evidence.mmm(col(rs, Run::firstRequestCpuMs)));
                 System.out.println("  HotSpot counters of run 0 after the first event: " + rs.get(0).counters);
             }
             if (Boolean.parseBoolean(Evidence.prop("evidence.jfr", "true"))) {
@@ -87,17 +102,40 @@ public final class StartupBench {
     }
 
     /**
+     * Trains a dynamic AppCDS archive (JDK 13+ {@code -XX:ArchiveClassesAtExit}): one cold start plus ten requests,
+     * then a normal exit, which writes the archive. A variant then starts with {@code -XX:SharedArchiveFile}. On Lambda
+     * the archive would have to be made by the exact JDK build of the runtime and shipped in the zip.
+     */
+    static void train(String upstream, String body, String javaToolOptions, Path jsa, Path out) throws Exception {
+        java.nio.file.Files.deleteIfExists(jsa);
+        try (RuntimeApiEmulator api = RuntimeApiEmulator.start(15_000);
+             FunctionProcess fn = FunctionProcess.start(api.address(), upstream, List.of(),
+                     javaToolOptions + " -XX:ArchiveClassesAtExit=" + jsa, Map.of(), out.resolve("appcds-train.log"))) {
+            for (int i = 0; i < 10; i++) {
+                check(api.invoke(Evidence.apiGatewayEvent(body, "train-" + i)).get(120, TimeUnit.SECONDS), fn);
+            }
+            fn.stop(120);
+        }
+        if (!java.nio.file.Files.exists(jsa)) {
+            throw new IllegalStateException("no AppCDS archive written; see " + out.resolve("appcds-train.log"));
+        }
+        System.out.println("# AppCDS archive " + jsa + " (" + java.nio.file.Files.size(jsa) / 1024 / 1024 + " MB)");
+    }
+
+    /**
      * One more cold start of a variant with JFR recording from JVM start ({@code settings=profile}: Java stacks sampled
      * every 10 ms per thread), summarised separately for the init phase and for the first request. JFR itself costs
      * some start-up time; this run's timings are not part of the figures above.
      */
     static void profile(String upstream, String body, String name, String javaToolOptions, Path out) throws Exception {
         Path recording = out.resolve("startup-" + name + ".jfr").toAbsolutePath();
+        Path classLog = out.resolve("startup-" + name + "-classes.log").toAbsolutePath();
         try (RuntimeApiEmulator api = RuntimeApiEmulator.start(15_000)) {
             var first = api.invoke(Evidence.apiGatewayEvent(body, "cold-jfr"));
             long forkWall = System.currentTimeMillis();
             try (FunctionProcess fn = FunctionProcess.start(api.address(), upstream,
-                    List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true"),
+                    List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true",
+                            "-Xlog:class+load=info:file=" + classLog + ":uptime"),
                     javaToolOptions, Map.of(), out.resolve("startup-" + name + "-jfr.log"))) {
                 RuntimeApiEmulator.Result r1 = first.get(120, TimeUnit.SECONDS);
                 check(r1, fn);
@@ -115,8 +153,56 @@ public final class StartupBench {
                 System.out.print(JfrSummary.summarise(recording, 20, forkWall, pollWall));
                 System.out.println("### first request (delivered -> response posted)");
                 System.out.print(JfrSummary.summarise(recording, 20, deliveredWall, completedWall));
+                System.out.println("### classes loaded (-Xlog:class+load, JVM uptime; fork taken as uptime 0)");
+                System.out.print(classLoads(classLog, pollWall - forkWall, deliveredWall - forkWall,
+                        completedWall - forkWall));
             }
         }
+    }
+
+    /** Counts class loads before init ended and during the first request, by package (first three segments). */
+    static String classLoads(Path log, long initEndMs, long firstFromMs, long firstToMs) throws java.io.IOException {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\\[([0-9.]+)s\\]\\s+(\\S+) source: (.*)$");
+        int init = 0;
+        int initShared = 0;
+        int first = 0;
+        Map<String, Integer> initByPackage = new java.util.HashMap<>();
+        Map<String, Integer> firstByPackage = new java.util.HashMap<>();
+        for (String l : java.nio.file.Files.readAllLines(log)) {
+            java.util.regex.Matcher m = line.matcher(l);
+            if (!m.find()) {
+                continue;
+            }
+            double at = Double.parseDouble(m.group(1)) * 1000;
+            String pkg = packageOf(m.group(2));
+            if (at <= initEndMs) {
+                init++;
+                if (m.group(3).contains("shared")) {
+                    initShared++;
+                }
+                initByPackage.merge(pkg, 1, Integer::sum);
+            } else if (at >= firstFromMs && at <= firstToMs) {
+                first++;
+                firstByPackage.merge(pkg, 1, Integer::sum);
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "during init: %d classes (%d from the JDK's CDS archive); top packages: %s%n",
+                init, initShared, top(initByPackage, 12)));
+        b.append(String.format(Locale.ROOT, "during the first request: %d classes; top packages: %s%n", first,
+                top(firstByPackage, 12)));
+        return b.toString();
+    }
+
+    static String packageOf(String className) {
+        String[] parts = className.split("\\.");
+        int n = Math.min(3, parts.length - 1);
+        return n <= 0 ? className : String.join(".", java.util.Arrays.copyOf(parts, n));
+    }
+
+    static String top(Map<String, Integer> counts, int n) {
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     interface Col {
@@ -143,10 +229,20 @@ public final class StartupBench {
         try (RuntimeApiEmulator api = RuntimeApiEmulator.start(15_000)) {
             // The cold event waits in the queue before the environment exists, as on Lambda.
             var first = api.invoke(Evidence.apiGatewayEvent(body, "cold-1"));
+            java.util.concurrent.atomic.AtomicReference<FunctionProcess> process = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicLong initCpu = new java.util.concurrent.atomic.AtomicLong(-1);
+            api.onPoll(() -> {
+                FunctionProcess p = process.get();
+                if (p != null && initCpu.get() < 0) {
+                    initCpu.set(p.cpuMillis());
+                }
+            });
             try (FunctionProcess fn = FunctionProcess.start(api.address(), upstream, List.of(), javaToolOptions,
                     Map.of(), log)) {
+                process.set(fn);
                 RuntimeApiEmulator.Result r1 = first.get(120, TimeUnit.SECONDS);
                 check(r1, fn);
+                long firstCpu = fn.cpuMillis();
                 double init = (api.firstPollNanos() - fn.startNanos()) / 1e6;
                 double firstHandled = (r1.completedNanos() - fn.startNanos()) / 1e6;
                 double firstRequest = (r1.completedNanos() - r1.deliveredNanos()) / 1e6;
@@ -160,7 +256,8 @@ public final class StartupBench {
                 }
                 long rss = fn.procStatusKb("VmRSS");
                 return new Run(init, firstHandled, firstRequest, (r2.completedNanos() - r2.deliveredNanos()) / 1e6,
-                        (r.completedNanos() - r.deliveredNanos()) / 1e6, fn.quarkusStartedMillis(), counters, rss);
+                        (r.completedNanos() - r.deliveredNanos()) / 1e6, fn.quarkusStartedMillis(), counters, rss,
+                        initCpu.get(), firstCpu - initCpu.get());
             }
         }
     }
