@@ -174,6 +174,29 @@ public final class FunctionProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU time (ms) used so far by each of the process's threads, summed by thread name with digits folded (so that
+     * "executor-thread-1" and "-2" add up), from {@code /proc/<pid>/task/<tid>/stat}. Threads that ended are missing.
+     */
+    public Map<String, Long> threadCpuMillis() {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // process gone
+        }
+        return byName;
+    }
+
     /** Runs {@code jcmd <pid> <command...>} (the harness JDK's jcmd) and returns its output. */
     public String jcmd(String... args) {
         List<String> command = new ArrayList<>();

@@ -77,6 +77,8 @@ public final class OverheadBench {
             long[] inFunction = new long[pairs];
             long t0 = System.nanoTime();
             long cpuBefore = fn.cpuMillis();
+            long cpuMid = -1;
+            Map<String, Long> threadsBefore = fn.threadCpuMillis();
             for (int i = 0; i < warmup + pairs; i++) {
                 long f;
                 long d;
@@ -94,6 +96,10 @@ public final class OverheadBench {
                         fn.jcmd("JFR.start", "name=measure", "settings=profile");
                     }
                     cpuBefore = fn.cpuMillis();
+                    threadsBefore = fn.threadCpuMillis();
+                }
+                if (i == warmup + pairs / 2 - 1) {
+                    cpuMid = fn.cpuMillis();
                 }
                 if (i >= warmup) {
                     viaFunction[i - warmup] = f;
@@ -120,8 +126,21 @@ public final class OverheadBench {
                     fs.p99() - ds.p99(), fs.p99() - ds.p99() < 5 ? "MET" : "MISSED");
             System.out.printf(Locale.ROOT, "ratio function/direct: p50 %.3f, p99 %.3f%n", fs.p50() / ds.p50(),
                     fs.p99() / ds.p99());
+            long cpuEnd = fn.cpuMillis();
             System.out.printf(Locale.ROOT, "function process CPU time during the measured phase: %.2f ms per request "
-                    + "(all its threads: handler, JIT, GC)%n", (fn.cpuMillis() - cpuBefore) / (double) pairs);
+                    + "(all its threads: handler, JIT, GC); first half %.2f, second half %.2f%n",
+                    (cpuEnd - cpuBefore) / (double) pairs, (cpuMid - cpuBefore) / (pairs / 2.0),
+                    (cpuEnd - cpuMid) / (double) (pairs - pairs / 2));
+            Map<String, Long> threadsAfter = fn.threadCpuMillis();
+            Map<String, Long> threadsAtStart = threadsBefore;
+            StringBuilder perThread = new StringBuilder();
+            threadsAfter.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - threadsAtStart.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> perThread.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(),
+                            e.getValue() / (double) pairs)));
+            System.out.println("  per thread, ms per request:" + perThread);
             System.out.println("function RSS " + fn.procStatusKb("VmRSS") / 1024 + " MB");
             if (jfr) {
                 Path recording = out.resolve("measure.jfr").toAbsolutePath();

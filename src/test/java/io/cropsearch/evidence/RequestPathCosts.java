@@ -53,6 +53,7 @@ import java.util.regex.Pattern;
 @Measurement(iterations = 5, time = 1)
 public class RequestPathCosts {
     static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]*={0,2}");
+    static final Pattern DATA_URI = Pattern.compile("(?i)^data:image/(jpeg|jpg|png|webp);base64,");
 
     byte[] body;
     byte[] jpeg;
@@ -119,6 +120,11 @@ public class RequestPathCosts {
     @Benchmark
     public boolean base64RegexCheck() {
         return BASE64.matcher(imageBase64).matches();
+    }
+
+    @Benchmark
+    public String dataUriPrefixStrip() {
+        return DATA_URI.matcher(imageBase64.strip()).replaceFirst("");
     }
 
     @Benchmark
