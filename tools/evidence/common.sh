@@ -53,14 +53,19 @@ evidence_prepare() {
   fi
 }
 
-# evidence_run <main class simple name> [-Dprop=value ...]
+# evidence_run <main class name under io.cropsearch.evidence> [-Dprop=value ...] [-- program arguments ...]
 evidence_run() {
   local main="$1"; shift
+  local props=() args=()
+  while [[ $# -gt 0 ]]; do
+    if [[ "$1" == -- ]]; then shift; args=("$@"); break; fi
+    props+=("$1"); shift
+  done
   local java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
   "$java" -Xms256m -Xmx1g -XX:+UseParallelGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -Devidence.function.dir="$EV/function" -Devidence.ric.dir="$EV/ric" -Devidence.ric.jni="$EV/ric-jni/libaws-lambda-jni.so" \
     -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$EV/test-classpath.txt")" \
-    "$@" "io.cropsearch.evidence.$main"
+    ${props[@]+"${props[@]}"} "io.cropsearch.evidence.$main" ${args[@]+"${args[@]}"}
 }
 
 evidence_conditions() {

@@ -1,4 +1,4 @@
-package io.cropsearch.evidence;
+package io.cropsearch.evidence.bench;
 
 import com.drew.imaging.jpeg.JpegMetadataReader;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.cropsearch.config.CropSearchConfig;
+import io.cropsearch.evidence.Evidence;
 import io.cropsearch.validation.CropSearchValidator;
 import io.cropsearch.validation.ValidatedSearch;
 import jakarta.validation.Validation;
@@ -152,7 +153,12 @@ public class RequestPathCosts {
         return plainJson.writeValueAsBytes(upstream);
     }
 
+    /** Without arguments runs every benchmark of this class; with arguments, they are JMH's own command line. */
     public static void main(String[] args) throws Exception {
-        new Runner(new OptionsBuilder().include(RequestPathCosts.class.getSimpleName()).build()).run();
+        if (args.length == 0) {
+            new Runner(new OptionsBuilder().include(RequestPathCosts.class.getName()).build()).run();
+        } else {
+            new Runner(new org.openjdk.jmh.runner.options.CommandLineOptions(args)).run();
+        }
     }
 }
