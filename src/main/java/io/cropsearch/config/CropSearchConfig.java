@@ -1,10 +1,13 @@
 package io.cropsearch.config;
 
+import io.cropsearch.model.SearchMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Every tunable of the function in one typed place. Keys live under {@code crop-search.*}; each has an
@@ -20,9 +23,105 @@ public interface CropSearchConfig {
     @WithName("backend")
     java.util.Optional<String> backend();
 
+    /**
+     * The function's own upstream token (env {@code VERIFIK_TOKEN}), used for S3 searches (HTTP callers bring theirs);
+     * on AWS injected from Secrets Manager by the template. Never logged, never recorded.
+     */
+    @WithName("verifik-token")
+    java.util.Optional<String> verifikToken();
+
     Limits limits();
 
+    Embedded embedded();
+
+    interface Embedded {
+        /**
+         * Where the embedded gallery (persons, collections, descriptors) is kept between restarts when no
+         * {@link #galleryTable()} is set.
+         */
+        @WithDefault("data/gallery.json")
+        String galleryFile();
+
+        /**
+         * DynamoDB table of the embedded gallery (env {@code GALLERY_TABLE}); when set it replaces the file. On Lambda
+         * the file would live in one execution environment's /tmp only. See docs/EMBEDDED-STORAGE.md.
+         */
+        Optional<String> galleryTable();
+
+        /** Results returned when a search gives no {@code max_results}. */
+        @WithDefault("10")
+        int defaultMaxResults();
+
+        /** Side in pixels of the square JPEG thumbnails of enrolled images. */
+        @WithDefault("64")
+        int thumbnailSize();
+    }
+
     Upstream upstream();
+
+    S3 s3();
+
+    Records records();
+
+    /** Searches started by S3 uploads: parameters come from the object's user metadata, these fill the gaps. */
+    interface S3 {
+        /** {@code min_score} when the object has no {@code x-amz-meta-min-score}; the contract's example value. */
+        @WithDefault("0.7")
+        double defaultMinScore();
+
+        /** {@code search_mode} when the object has no {@code x-amz-meta-search-mode}. */
+        @WithDefault("FAST")
+        SearchMode defaultSearchMode();
+
+        /** {@code collection_id} when the object has no {@code x-amz-meta-collection-id}; none searches all. */
+        Optional<String> defaultCollectionId();
+
+        /** {@code max_results} when the object has no {@code x-amz-meta-max-results}; none leaves it to the upstream. */
+        Optional<Integer> defaultMaxResults();
+
+        /**
+         * Larger objects are not even read: they get a SKIPPED record. Same as the image limit by default, so that an
+         * object that is read can also pass validation.
+         */
+        @WithDefault("1048576")
+        long maxObjectBytes();
+
+        /** Key suffixes (case-insensitive) that are searched; other keys get a SKIPPED record. */
+        @WithDefault("jpg,jpeg,png,webp")
+        List<String> imageSuffixes();
+    }
+
+    /** Result records: one per search, from either way in. See docs/RECORDS.md. */
+    interface Records {
+        /** DynamoDB table the records go to (env {@code RESULTS_TABLE}). Unset: the JSON-lines file instead. */
+        Optional<String> table();
+
+        /**
+         * JSON-lines file used when no table is set (env {@code RESULTS_FILE}). Unset: {@code results/results.jsonl}
+         * under the working directory, or {@code /tmp/crop-search/results.jsonl} on Lambda (whose task root is
+         * read-only).
+         */
+        Optional<String> file();
+
+        /** How long a record lives before DynamoDB's TTL removes it (the {@code expiresAt} attribute). */
+        @WithDefault("P90D")
+        Duration retention();
+
+        /** Matches kept per record, best first; together with the string caps this bounds the item size. */
+        @WithDefault("100")
+        int maxMatches();
+
+        /** Thumbnail ids kept per match (thumbnail bytes are never kept). */
+        @WithDefault("3")
+        int maxThumbnailIds();
+
+        /**
+         * Longest wait for an HTTP search's record before the response goes out anyway; the write goes on in the
+         * background. Keeps a slow sink from delaying callers.
+         */
+        @WithDefault("200ms")
+        Duration httpWait();
+    }
 
     interface Limits {
         /** Decoded bytes of one image. A 1024x1024 JPEG crop is far below this. */

@@ -1,5 +1,8 @@
 package io.cropsearch.model;
 
-/** The contract's error shape, the only body an error response ever has. */
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** The contract's error shape, the only body an error response ever has. Serialised by Jackson, also in a native image. */
+@RegisterForReflection
 public record ErrorBody(String message, String code) {
 }

@@ -69,6 +69,109 @@ public class CropSearchValidator {
 
     /** Validates a raw HTTP body. */
     public ValidatedSearch validateJson(byte[] body) {
+        Parsed parsed = fromJson(parseObject(body));
+        return validate(parsed.request(), parsed.typeErrors());
+    }
+
+    /**
+     * Validates a {@code POST /v2/face-recognition/persons} body: {@code name} and 1-3 base64 {@code images} required
+     * (URLs are not accepted: enrolment keeps the images' faces, not links); the images pass the same checks as a
+     * search's.
+     */
+    public ValidatedPerson validatePerson(byte[] body) {
+        JsonNode root = parseObject(body);
+        String name = requiredText(root, "name", 200);
+        JsonNode imagesNode = root.get("images");
+        if (imagesNode == null) {
+            throw ApiException.missing("\"images\" is required");
+        }
+        if (!imagesNode.isArray()) {
+            throw ApiException.invalid("\"images\" must be an array");
+        }
+        if (imagesNode.isEmpty()) {
+            throw ApiException.invalid("\"images\" must contain at least 1 items");
+        }
+        if (imagesNode.size() > CropSearchRequest.MAX_IMAGES) {
+            throw ApiException.invalid("\"images\" must contain less than or equal to " + CropSearchRequest.MAX_IMAGES + " items");
+        }
+        List<SearchImage.Inline> images = new ArrayList<>();
+        for (int i = 0; i < imagesNode.size(); i++) {
+            String field = "images[" + i + "]";
+            JsonNode item = imagesNode.get(i);
+            if (!item.isTextual()) {
+                throw ApiException.invalid("\"" + field + "\" must be a string");
+            }
+            if (!(checkImage(field, item.textValue()) instanceof SearchImage.Inline inline)) {
+                throw ApiException.invalid("\"" + field + "\" must be a base64 image");
+            }
+            images.add(inline);
+        }
+        String gender = optionalText(root, "gender", 1);
+        if (gender != null && !gender.equals("M") && !gender.equals("F")) {
+            throw ApiException.invalid("\"gender\" must be one of [M, F]");
+        }
+        String dateOfBirth = optionalText(root, "date_of_birth", 10);
+        if (dateOfBirth != null) {
+            try {
+                java.time.LocalDate.parse(dateOfBirth);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiException.invalid("\"date_of_birth\" must be a date in ISO format (YYYY-MM-DD)");
+            }
+        }
+        String nationality = optionalText(root, "nationality", 100);
+        String notes = optionalText(root, "notes", 1000);
+        List<String> collections = new ArrayList<>();
+        JsonNode collectionsNode = root.get("collections");
+        if (collectionsNode != null) {
+            if (!collectionsNode.isArray()) {
+                throw ApiException.invalid("\"collections\" must be an array");
+            }
+            for (int i = 0; i < collectionsNode.size(); i++) {
+                JsonNode item = collectionsNode.get(i);
+                if (!item.isTextual() || !COLLECTION_ID.matcher(item.textValue()).matches()) {
+                    throw ApiException.invalid("\"collections[" + i + "]\" must be a collection id");
+                }
+                collections.add(item.textValue());
+            }
+        }
+        return new ValidatedPerson(name, images, gender, dateOfBirth, nationality, List.copyOf(collections), notes);
+    }
+
+    /** Validates a {@code POST /v2/face-recognition/collections} body. */
+    public ValidatedCollection validateCollection(byte[] body) {
+        JsonNode root = parseObject(body);
+        return new ValidatedCollection(requiredText(root, "name", 200), optionalText(root, "description", 1000));
+    }
+
+    private static final Pattern COLLECTION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+
+    private static String requiredText(JsonNode root, String field, int maxLength) {
+        if (root.get(field) == null) {
+            throw ApiException.missing("\"" + field + "\" is required");
+        }
+        String value = optionalText(root, field, maxLength);
+        if (value.isBlank()) {
+            throw ApiException.invalid("\"" + field + "\" is not allowed to be empty");
+        }
+        return value;
+    }
+
+    private static String optionalText(JsonNode root, String field, int maxLength) {
+        JsonNode node = root.get(field);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw ApiException.invalid("\"" + field + "\" must be a string");
+        }
+        if (node.textValue().length() > maxLength) {
+            throw ApiException.invalid("\"" + field + "\" length must be less than or equal to " + maxLength
+                    + " characters long");
+        }
+        return node.textValue();
+    }
+
+    private JsonNode parseObject(byte[] body) {
         if (body == null || body.length == 0) {
             throw new ApiException(400, ErrorCode.MALFORMED_BODY, "Request body must be a JSON object");
         }
@@ -90,8 +193,7 @@ public class CropSearchValidator {
         if (root == null || !root.isObject()) {
             throw ApiException.invalid("\"value\" must be of type object");
         }
-        Parsed parsed = fromJson(root);
-        return validate(parsed.request(), parsed.typeErrors());
+        return root;
     }
 
     /**

@@ -22,11 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 @QuarkusTestResource(UpstreamStub.class)
 class ContractExamplesTest {
-    static final String DOC_RESPONSE = """
-            {"id":"SC01","data":[{"id":"person_id","name":"John Doe","score":0.91,
-              "thumbnails":[{"id":"thumb_id","thumbnail":"<base64>"}]}],
-             "signature":{"message":"Certified by Verifik.co","dateTime":"January 16, 2024 3:44 PM"},
-             "extra":{"kept":true}}""";
+    static final String DOC_RESPONSE = UpstreamStub.DOC_RESPONSE;
 
     @BeforeEach
     void reset() {

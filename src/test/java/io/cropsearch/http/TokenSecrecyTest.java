@@ -38,7 +38,7 @@ class TokenSecrecyTest {
                     aResponse().withStatus(200).withBody("{broken"),
                     aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
                     aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK),
-                    aResponse().withStatus(200).withBody(ContractExamplesTest.DOC_RESPONSE).withFixedDelay(1500))) {
+                    aResponse().withStatus(200).withBody(ContractExamplesTest.DOC_RESPONSE).withFixedDelay(3500))) {
                 UpstreamStub.server().resetAll();
                 UpstreamStub.server().stubFor(post(urlPathEqualTo(UpstreamStub.SEARCH_PATH)).willReturn(upstream));
                 bodies.add(Requests.post(Requests.validBody()).extract().asString());

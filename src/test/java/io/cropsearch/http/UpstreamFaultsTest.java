@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Each upstream fault with its exact outcome and number of upstream calls. Test budgets: FAST 1 s, ACCURATE 2.5 s,
+ * Each upstream fault with its exact outcome and number of upstream calls. Test budgets: FAST 3 s, ACCURATE 6 s,
  * 3 retries from 20 ms backoff (see the %test keys of application.properties).
  */
 @QuarkusTest
@@ -33,13 +33,13 @@ class UpstreamFaultsTest {
 
     @Test
     void delayPastTheBudgetIs504AfterOneCall() {
-        stub(aResponse().withStatus(200).withBody(ContractExamplesTest.DOC_RESPONSE).withFixedDelay(3000));
+        stub(aResponse().withStatus(200).withBody(ContractExamplesTest.DOC_RESPONSE).withFixedDelay(8000));
         long started = System.nanoTime();
         Requests.post(Requests.validBody()).statusCode(504)
                 .body("code", equalTo("TIMEOUT")).body("message", equalTo("upstream_timeout"));
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         assertEquals(1, UpstreamStub.searchCalls());
-        assertTrue(tookMs < 2000, "answered after " + tookMs + " ms; FAST budget is 1 s");
+        assertTrue(tookMs < 4500, "answered after " + tookMs + " ms; FAST budget is 3 s");
     }
 
     @Test

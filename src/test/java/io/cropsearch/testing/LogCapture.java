@@ -13,10 +13,19 @@ import java.util.logging.Logger;
  */
 public final class LogCapture extends Handler implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
-    private final Logger root = Logger.getLogger("");
+    private final Logger root;
+
+    private LogCapture(String category) {
+        this.root = Logger.getLogger(category);
+    }
 
     public static LogCapture start() {
-        LogCapture capture = new LogCapture();
+        return start("");
+    }
+
+    /** Captures one category, for categories that do not reach the root handlers. */
+    public static LogCapture start(String category) {
+        LogCapture capture = new LogCapture(category);
         capture.setLevel(Level.ALL);
         capture.root.addHandler(capture);
         return capture;

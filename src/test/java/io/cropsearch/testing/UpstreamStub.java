@@ -13,6 +13,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  */
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     public static final String SEARCH_PATH = "/v2/face-recognition/search/crops";
+    /** The reference document's success example, plus a field we do not know, which must be kept. */
+    public static final String DOC_RESPONSE = """
+            {"id":"SC01","data":[{"id":"person_id","name":"John Doe","score":0.91,
+              "thumbnails":[{"id":"thumb_id","thumbnail":"<base64>"}]}],
+             "signature":{"message":"Certified by Verifik.co","dateTime":"January 16, 2024 3:44 PM"},
+             "extra":{"kept":true}}""";
     private static WireMockServer server;
 
     public static synchronized WireMockServer server() {

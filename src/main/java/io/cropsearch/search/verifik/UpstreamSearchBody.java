@@ -18,7 +18,7 @@ public record UpstreamSearchBody(
         @JsonProperty("min_score") double minScore,
         @JsonProperty("search_mode") String searchMode) {
 
-    static UpstreamSearchBody of(ValidatedSearch search) {
+    public static UpstreamSearchBody of(ValidatedSearch search) {
         return new UpstreamSearchBody(
                 search.images().stream().map(SearchImage::upstreamValue).toList(),
                 search.collectionId().orElse(null),

@@ -1,0 +1,394 @@
+package io.cropsearch.embedded;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cropsearch.engine.GalleryIndex;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * The embedded backend's enrolled persons and collections, in memory for search and in a {@link GalleryStore} for
+ * restarts. Reads run concurrently; changes are serialised, and each is in the store before it is applied in memory
+ * and acknowledged.
+ *
+ * <p>Searches over the whole gallery go through one {@link GalleryIndex} per descriptor kind (plain, mirror-averaged),
+ * one entry per enrolled image; the index yields candidates and every candidate person is then scored here exactly as
+ * the linear scan scores them, so results are the scan's, order and distances alike. Searches within a collection
+ * use the scan.
+ */
+@ApplicationScoped
+public class Gallery {
+    private static final Logger LOG = Logger.getLogger(Gallery.class);
+    private static final SecureRandom IDS = new SecureRandom();
+    /**
+     * How far an index distance may be from {@link #distance}: float summation order, and quantised codes if the index
+     * stores them (16-bit codes with a step of 2^-14 move a 128-d distance by at most 2 x sqrt(128) x 2^-15 = 7e-4).
+     * Anything nearer than an index hit minus this is certain to be among the hits.
+     */
+    static final double INDEX_SLACK = 2e-3;
+
+    private final GalleryStore store;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Entry> persons = new LinkedHashMap<>();
+    private final Map<String, FaceCollection> collections = new LinkedHashMap<>();
+    private final GalleryIndex plainIndex = new GalleryIndex();
+    private final GalleryIndex mirroredIndex = new GalleryIndex();
+    private final Map<Integer, String> imageOwners = new HashMap<>();
+    private boolean indexUsable = true;
+    private int nextImageId;
+    private long nextSeq;
+    private int maxImagesPerPerson = 1;
+    private volatile boolean loaded;
+
+    @Inject
+    public Gallery(GalleryStore store) {
+        this.store = store;
+    }
+
+    /** A gallery on a local file, for tests that reopen one. */
+    Gallery(Path galleryFile, ObjectMapper json) {
+        this(new FileGalleryStore(galleryFile, json));
+    }
+
+    /** A match of a search: a person and the distance of their closest enrolled image. */
+    public record Match(Person person, double distance) {
+    }
+
+    public record Page(List<Person> persons, int total) {
+    }
+
+    /**
+     * An enrolled person as held here: {@code seq} is the enrolment order, which breaks distance ties the way the scan's
+     * stable sort does; {@code imageIds} are the person's entries in both indexes.
+     */
+    private record Entry(EnrolledPerson enrolled, long seq, int[] imageIds) {
+        Person person() {
+            return enrolled.person();
+        }
+    }
+
+    private record Scored(Entry entry, double distance) {
+        static final Comparator<Scored> ORDER = Comparator.comparingDouble(Scored::distance)
+                .thenComparingLong(s -> s.entry().seq());
+    }
+
+    public static String newId() {
+        byte[] id = new byte[12];
+        IDS.nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    public FaceCollection addCollection(String name, String description) {
+        Instant now = Instant.now();
+        FaceCollection collection = new FaceCollection(newId(), UUID.randomUUID().toString(), name, description, now, now);
+        write(() -> {
+            store.putCollection(collection);
+            collections.put(collection.id(), collection);
+        });
+        return collection;
+    }
+
+    public List<FaceCollection> collections() {
+        return read(() -> List.copyOf(collections.values()));
+    }
+
+    /** A collection by its {@code _id} or its {@code code}; Verifik's docs use both. */
+    public Optional<FaceCollection> collection(String idOrCode) {
+        return read(() -> collections.values().stream()
+                .filter(c -> c.id().equals(idOrCode) || c.code().equals(idOrCode)).findFirst());
+    }
+
+    public Optional<Person> existing(String name, String dateOfBirth, List<String> inCollections) {
+        return read(() -> persons.values().stream().map(Entry::person)
+                .filter(p -> p.name().equalsIgnoreCase(name) && Objects.equals(p.dateOfBirth(), dateOfBirth))
+                .filter(p -> inCollections.isEmpty() || p.collections().stream().anyMatch(inCollections::contains))
+                .findFirst());
+    }
+
+    public void enrol(EnrolledPerson person) {
+        write(() -> {
+            store.putPerson(person);
+            add(person);
+        });
+    }
+
+    public Optional<Person> person(String id) {
+        return read(() -> Optional.ofNullable(persons.get(id)).map(Entry::person));
+    }
+
+    /** Removes the person, or only their membership of {@code collection} when one is given. */
+    public Optional<Person> delete(String id, Optional<String> collection) {
+        return write(() -> {
+            Entry existing = persons.get(id);
+            if (existing == null) {
+                return Optional.empty();
+            }
+            if (collection.isPresent()) {
+                List<String> remaining = existing.person().collections().stream()
+                        .filter(c -> !c.equals(collection.get())).toList();
+                EnrolledPerson detached = new EnrolledPerson(existing.person().withCollections(remaining, Instant.now()),
+                        existing.enrolled().plain(), existing.enrolled().mirrored());
+                store.putPerson(detached);
+                // same descriptors: the index entries stay
+                persons.put(id, new Entry(detached, existing.seq(), existing.imageIds()));
+            } else {
+                store.deletePerson(id);
+                remove(existing);
+            }
+            return Optional.of(existing.person());
+        });
+    }
+
+    public Page page(int page, int limit, Optional<String> collection) {
+        return read(() -> {
+            List<Person> all = persons.values().stream().map(Entry::person)
+                    .filter(p -> collection.isEmpty() || p.collections().contains(collection.get())).toList();
+            int from = Math.min(all.size(), (page - 1) * limit);
+            return new Page(all.subList(from, Math.min(all.size(), from + limit)), all.size());
+        });
+    }
+
+    /**
+     * Persons ranked by their closest enrolled image to {@code query}, within {@code maxDistance}; equal distances
+     * keep enrolment order.
+     *
+     * @param mirrored compare against the enrolled mirror-averaged descriptors (ACCURATE) instead of the plain ones
+     */
+    public List<Match> nearest(float[] query, boolean mirrored, Optional<String> collectionId, double maxDistance,
+                               int limit) {
+        return read(() -> {
+            if (limit <= 0) {
+                return List.of();
+            }
+            if (collectionId.isEmpty() && indexUsable) {
+                try {
+                    return matches(viaIndex(query, mirrored, maxDistance, limit), limit);
+                } catch (IllegalArgumentException refusedQuery) {
+                    // a query the index cannot encode (wrong length, out-of-range norm) is still one the scan can score
+                    LOG.debugf("gallery index refused the query, scanning: %s", refusedQuery.getMessage());
+                }
+            }
+            return matches(scanScored(query, mirrored, collectionId, maxDistance), limit);
+        });
+    }
+
+    /** {@link #nearest} by a linear scan over every person: the reference the index path must agree with. */
+    List<Match> scan(float[] query, boolean mirrored, Optional<String> collectionId, double maxDistance, int limit) {
+        return read(() -> matches(scanScored(query, mirrored, collectionId, maxDistance), limit));
+    }
+
+    private List<Scored> scanScored(float[] query, boolean mirrored, Optional<String> collectionId, double maxDistance) {
+        List<Scored> scored = new ArrayList<>();
+        for (Entry entry : persons.values()) {
+            if (collectionId.isPresent() && !entry.person().collections().contains(collectionId.get())) {
+                continue;
+            }
+            double best = closest(query, entry, mirrored);
+            if (best <= maxDistance) {
+                scored.add(new Scored(entry, best));
+            }
+        }
+        scored.sort(Scored.ORDER);
+        return scored;
+    }
+
+    /**
+     * Top persons through the index: ask for enough images to cover {@code limit} persons, score the persons owning
+     * them exactly, and stop once nobody outside those can rank among the first {@code limit}: everything the index
+     * left out is at least its farthest hit minus {@link #INDEX_SLACK} away. Otherwise ask for four times as many.
+     */
+    private List<Scored> viaIndex(float[] query, boolean mirrored, double maxDistance, int limit) {
+        GalleryIndex index = mirrored ? mirroredIndex : plainIndex;
+        int total = index.size();
+        if (total == 0) {
+            return List.of();
+        }
+        float radius = (float) (maxDistance + INDEX_SLACK);
+        int k = (int) Math.min(total, (long) limit * maxImagesPerPerson + 16);
+        while (true) {
+            List<GalleryIndex.Match> hits = index.search(query, k, radius);
+            Map<String, Entry> candidates = new LinkedHashMap<>();
+            for (GalleryIndex.Match hit : hits) {
+                String owner = imageOwners.get(hit.id());
+                candidates.putIfAbsent(owner, persons.get(owner));
+            }
+            List<Scored> scored = new ArrayList<>(candidates.size());
+            for (Entry entry : candidates.values()) {
+                double best = closest(query, entry, mirrored);
+                if (best <= maxDistance) {
+                    scored.add(new Scored(entry, best));
+                }
+            }
+            scored.sort(Scored.ORDER);
+            // Fewer hits than asked for means every image within the radius was returned.
+            boolean complete = hits.size() < k || k >= total;
+            if (!complete) {
+                double unseen = hits.get(k - 1).distance() - INDEX_SLACK;
+                complete = unseen > maxDistance || (scored.size() >= limit && scored.get(limit - 1).distance() < unseen);
+            }
+            if (complete) {
+                return scored;
+            }
+            k = (int) Math.min(total, k * 4L);
+        }
+    }
+
+    private static double closest(float[] query, Entry entry, boolean mirrored) {
+        double best = Double.MAX_VALUE;
+        for (float[] descriptor : mirrored ? entry.enrolled().mirrored() : entry.enrolled().plain()) {
+            best = Math.min(best, distance(query, descriptor));
+        }
+        return best;
+    }
+
+    private static List<Match> matches(List<Scored> scored, int limit) {
+        return scored.stream().limit(Math.max(0, limit)).map(s -> new Match(s.entry().person(), s.distance())).toList();
+    }
+
+    /** The enrolled descriptors of one person (for re-ranking). */
+    public List<float[]> descriptors(String personId, boolean mirrored) {
+        return read(() -> {
+            Entry p = persons.get(personId);
+            return p == null ? List.<float[]>of() : (mirrored ? p.enrolled().mirrored() : p.enrolled().plain());
+        });
+    }
+
+    /** Whether unfiltered searches go through the index (false once it refused a descriptor). */
+    boolean indexed() {
+        return read(() -> indexUsable);
+    }
+
+    public int size() {
+        return read(persons::size);
+    }
+
+    /** Euclidean distance with independent accumulators, so the loop pipelines. */
+    static double distance(float[] a, float[] b) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < a.length; i += 4) {
+            float d0 = a[i] - b[i];
+            float d1 = a[i + 1] - b[i + 1];
+            float d2 = a[i + 2] - b[i + 2];
+            float d3 = a[i + 3] - b[i + 3];
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; i < a.length; i++) {
+            float d = a[i] - b[i];
+            s0 += d * d;
+        }
+        return Math.sqrt((double) s0 + s1 + s2 + s3);
+    }
+
+    // ------------------------------------------------------------------------------------------- in-memory state
+
+    private void add(EnrolledPerson person) {
+        Entry previous = persons.get(person.person().id());
+        long seq = previous != null ? previous.seq() : nextSeq++;
+        if (previous != null) {
+            unindex(previous);
+        }
+        int[] imageIds = new int[person.plain().size()];
+        for (int i = 0; i < imageIds.length; i++) {
+            imageIds[i] = nextImageId++;
+            imageOwners.put(imageIds[i], person.person().id());
+            if (indexUsable) {
+                try {
+                    plainIndex.add(imageIds[i], person.plain().get(i));
+                    mirroredIndex.add(imageIds[i], person.mirrored().get(i));
+                } catch (IllegalArgumentException refused) {
+                    // the index takes only descriptors it can encode; the scan serves every search from now on
+                    indexUsable = false;
+                    LOG.warnf("gallery index disabled, searches scan: person %s: %s", person.person().id(),
+                            refused.getMessage());
+                }
+            }
+        }
+        maxImagesPerPerson = Math.max(maxImagesPerPerson, imageIds.length);
+        persons.put(person.person().id(), new Entry(person, seq, imageIds));
+    }
+
+    private void remove(Entry entry) {
+        unindex(entry);
+        persons.remove(entry.person().id());
+    }
+
+    private void unindex(Entry entry) {
+        for (int imageId : entry.imageIds()) {
+            imageOwners.remove(imageId);
+            plainIndex.remove(imageId);
+            mirroredIndex.remove(imageId);
+        }
+    }
+
+    private <T> T read(Supplier<T> action) {
+        ensureLoadedUnderLock();
+        lock.readLock().lock();
+        try {
+            return action.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void write(Runnable change) {
+        write(() -> {
+            change.run();
+            return null;
+        });
+    }
+
+    private <T> T write(Supplier<T> change) {
+        lock.writeLock().lock();
+        try {
+            ensureLoaded();
+            return change.get();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void ensureLoadedUnderLock() {
+        if (!loaded) {
+            lock.writeLock().lock();
+            try {
+                ensureLoaded();
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+
+    private void ensureLoaded() {
+        if (loaded) {
+            return;
+        }
+        long started = System.nanoTime();
+        GalleryStore.Contents contents = store.load();
+        contents.collections().forEach(c -> collections.put(c.id(), c));
+        contents.persons().forEach(this::add);
+        loaded = true;
+        LOG.infof("embedded gallery loaded from %s: %d persons, %d collections in %d ms", store.describe(),
+                persons.size(), collections.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+}

@@ -1,0 +1,125 @@
+package io.cropsearch.engine;
+
+import java.util.Arrays;
+
+/** The layer operations of {@link FaceRecognitionNet}, on HWC float arrays. */
+final class Conv {
+
+    static final int NONE = 0;
+    static final int RELU = 1;
+    static final int ADD_RELU = 2;
+
+    private Conv() {
+    }
+
+    static int outSize(int in, int k, int stride, boolean same) {
+        return same ? (in + stride - 1) / stride : (in - k) / stride + 1;
+    }
+
+    /** Per-call scratch for {@link #conv}: the gathered non-zero inputs of one output pixel and its accumulators. */
+    static final class Scratch {
+        final float[] values = new float[256];
+        final float[][] rows = new float[256][];
+        // one accumulator row per output pixel; the wide stages have at most 8 x 8 outputs
+        final float[][] accs = new float[64][256];
+    }
+
+    /**
+     * conv2d, + bias, * scale + shift, then the epilogue {@code mode}: nothing, ReLU, or add {@code residual} and ReLU.
+     *
+     * <p>Per filter tap and output pixel, the non-zero inputs are gathered first (ReLU outputs are about half zeros,
+     * and adding 0 * w changes nothing), then folded into the pixel's accumulators six filter rows at a time. Every array in
+     * the inner loop is indexed by the bare loop variable: JDK 17's C2 only vectorises such loops when no array
+     * index carries an extra offset, hence one array per filter row and a separate accumulator array. The fused
+     * multiply-adds run in the reference's order (ky, kx, ci), so the result does not depend on the grouping.
+     */
+    static void conv(float[] in, int h, int w, FaceRecognitionNet.ConvLayer layer, int stride, boolean same,
+                     float[] out, int mode, float[] residual, Scratch s) {
+        int k = layer.k();
+        int cin = layer.cin();
+        int cout = layer.cout();
+        float[][] filterRows = layer.rows();
+        float[] gv = s.values;
+        float[][] gr = s.rows;
+        int oh = outSize(h, k, stride, same);
+        int ow = outSize(w, k, stride, same);
+        int padTop = same ? Math.max((oh - 1) * stride + k - h, 0) / 2 : 0;
+        int padLeft = same ? Math.max((ow - 1) * stride + k - w, 0) / 2 : 0;
+        float[][] accs = s.accs;
+        for (int p = 0; p < oh * ow; p++) {
+            Arrays.fill(accs[p], 0, cout, 0f);
+        }
+        // Taps outermost: one tap's filter slice (cin x cout, up to 256 KB) stays in L2 while every output pixel uses
+        // it; pixel-outer order would stream a 256-channel layer's 2.4 MB of filters from L3 once per pixel.
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                int ri = (ky * k + kx) * cin;
+                for (int oy = 0; oy < oh; oy++) {
+                    int iy = oy * stride - padTop + ky;
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    for (int ox = 0; ox < ow; ox++) {
+                        int ix = ox * stride - padLeft + kx;
+                        if (ix < 0 || ix >= w) {
+                            continue;
+                        }
+                        int xi = (iy * w + ix) * cin;
+                        int n = 0;
+                        for (int ci = 0; ci < cin; ci++) {
+                            float v = in[xi + ci];
+                            if (v != 0f) {
+                                gv[n] = v;
+                                gr[n] = filterRows[ri + ci];
+                                n++;
+                            }
+                        }
+                        float[] acc = accs[oy * ow + ox];
+                        int i = 0;
+                        for (; i + 6 <= n; i += 6) {
+                            fma6(gv[i], gr[i], gv[i + 1], gr[i + 1], gv[i + 2], gr[i + 2], gv[i + 3], gr[i + 3],
+                                    gv[i + 4], gr[i + 4], gv[i + 5], gr[i + 5], acc, cout);
+                        }
+                        for (; i < n; i++) {
+                            fma1(gv[i], gr[i], acc, cout);
+                        }
+                    }
+                }
+            }
+        }
+        for (int p = 0; p < oh * ow; p++) {
+            epilogue(layer, accs[p], out, p * cout, mode, residual);
+        }
+    }
+
+    // Six rows per pass: C2 (JDK 17) still vectorises six streams; at eight it falls back to scalar code.
+    static void fma6(float v0, float[] f0, float v1, float[] f1, float v2, float[] f2, float v3, float[] f3,
+                             float v4, float[] f4, float v5, float[] f5, float[] acc, int n) {
+        for (int j = 0; j < n; j++) {
+            acc[j] = Math.fma(v5, f5[j], Math.fma(v4, f4[j], Math.fma(v3, f3[j],
+                    Math.fma(v2, f2[j], Math.fma(v1, f1[j], Math.fma(v0, f0[j], acc[j]))))));
+        }
+    }
+
+    static void fma1(float v, float[] f, float[] acc, int n) {
+        for (int j = 0; j < n; j++) {
+            acc[j] = Math.fma(v, f[j], acc[j]);
+        }
+    }
+
+    private static void epilogue(FaceRecognitionNet.ConvLayer layer, float[] acc, float[] out, int o, int mode,
+                                 float[] residual) {
+        float[] bias = layer.bias();
+        float[] scale = layer.scale();
+        float[] shift = layer.shift();
+        int cout = bias.length;
+        // Same operation order as face-api.js: add bias, multiply by scale, add shift, (add residual), relu.
+        for (int c = 0; c < cout; c++) {
+            float v = (acc[c] + bias[c]) * scale[c] + shift[c];
+            if (mode == ADD_RELU) {
+                v += residual[o + c];
+            }
+            out[o + c] = mode != NONE && !(v > 0f) ? 0f : v;
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package io.cropsearch.engine;
+
+/**
+ * The narrow stages of the network (stem, 32 and 64 channels; 60% of the arithmetic) on planar activations: one
+ * array per channel, zero-bordered so a 3x3 SAME convolution reads past the edges without tests.
+ *
+ * <p>Why planar: with at most 64 output channels a filter row is too short for good vector code, so these layers
+ * vectorise over output pixels instead, {@code acc[pixels] += w * col[pixels]}. On padded planes the input rows a
+ * 3x3 tap needs are one contiguous slice per channel (computed over the padded width, two wasted columns per row),
+ * so im2col is a bulk copy. The copies exist only because JDK 17's C2 vectorises a loop only when all arrays share
+ * the bare loop index. Taps are accumulated in (ky, kx, ci) order with fused multiply-adds, as in every other
+ * path, so results are identical to the HWC code's.
+ */
+final class Planar {
+
+    static final int BLOCK = 320;
+
+    private Planar() {
+    }
+
+    /** Scratch for planar convolutions: im2col rows and per-channel accumulators. */
+    static final class Scratch {
+        final float[][] col = new float[9 * 64 + 3][BLOCK + 64];
+        final float[][] acc = new float[64][BLOCK + 64];
+    }
+
+    /** A geometry: h x w interior inside a border of {@code pad} zeros. */
+    record Geo(int h, int w, int pad) {
+        int stride() {
+            return w + 2 * pad;
+        }
+
+        int size() {
+            return (h + 2 * pad) * stride();
+        }
+
+        int at(int y, int x) {
+            return (y + pad) * stride() + x + pad;
+        }
+    }
+
+    /**
+     * 3x3 stride-1 SAME conv + bias, scale, shift and {@code mode} (see {@link Conv}), on padded planes
+     * ({@code in} and {@code out} with pad 1; {@code residual} likewise when given).
+     */
+    static void convSame3(float[][] in, Geo g, FaceRecognitionNet.ConvLayer layer, float[][] out, int mode,
+                          float[][] residual, Scratch s) {
+        int cin = layer.cin();
+        int cout = layer.cout();
+        int taps = 9 * cin;
+        int pw = g.stride();
+        // extended output positions q = y * pw + x, x < pw; the last row's two spare columns would read past the end
+        int total = g.h() * pw - 2;
+        int maxRows = Math.max(1, (BLOCK + 64) / pw);
+        int blocks = (g.h() + maxRows - 1) / maxRows;
+        int rowsPerBlock = (g.h() + blocks - 1) / blocks;
+        float[][] col = s.col;
+        float[][] acc = s.acc;
+        for (int y0 = 0; y0 < g.h(); y0 += rowsPerBlock) {
+            int q0 = y0 * pw;
+            int np = Math.min((y0 + rowsPerBlock) * pw, total) - q0;
+            for (int ky = 0; ky < 3; ky++) {
+                for (int kx = 0; kx < 3; kx++) {
+                    int src = q0 + ky * pw + kx;
+                    int r = (ky * 3 + kx) * cin;
+                    for (int ci = 0; ci < cin; ci++) {
+                        System.arraycopy(in[ci], src, col[r + ci], 0, np);
+                    }
+                }
+            }
+            accumulate(layer, col, taps, acc, cout, np);
+            float[] bias = layer.bias();
+            float[] scale = layer.scale();
+            float[] shift = layer.shift();
+            int y1 = Math.min(g.h(), y0 + rowsPerBlock);
+            int w = g.w();
+            for (int co = 0; co < cout; co++) {
+                float[] a = acc[co];
+                float[] o = out[co];
+                float b = bias[co];
+                float sc = scale[co];
+                float sh = shift[co];
+                // one loop per mode: the per-element mode tests and array reloads cost more than the arithmetic
+                for (int y = y0; y < y1; y++) {
+                    int ai = (y - y0) * pw;
+                    int oi = g.at(y, 0);
+                    if (mode == Conv.ADD_RELU) {
+                        float[] res = residual[co];
+                        for (int x = 0; x < w; x++) {
+                            float v = (a[ai + x] + b) * sc + sh + res[oi + x];
+                            o[oi + x] = v > 0f ? v : 0f;
+                        }
+                    } else if (mode == Conv.RELU) {
+                        for (int x = 0; x < w; x++) {
+                            float v = (a[ai + x] + b) * sc + sh;
+                            o[oi + x] = v > 0f ? v : 0f;
+                        }
+                    } else {
+                        for (int x = 0; x < w; x++) {
+                            o[oi + x] = (a[ai + x] + b) * sc + sh;
+                        }
+                    }
+                }
+            }
+        }
+        zeroBorder(out, cout, g);
+    }
+
+    /**
+     * A VALID convolution with any kernel and stride, + bias, scale, shift and ReLU, from planes of geometry
+     * {@code gi} to planes of geometry {@code go} (whose interior size must be the conv's output size).
+     */
+    static void convValid(float[][] in, Geo gi, FaceRecognitionNet.ConvLayer layer, int stride, float[][] out, Geo go,
+                          Scratch s) {
+        int k = layer.k();
+        int cin = layer.cin();
+        int cout = layer.cout();
+        int taps = k * k * cin;
+        int total = go.h() * go.w();
+        int blocks = (total + BLOCK - 1) / BLOCK;
+        int block = Math.min(BLOCK, ((total + blocks - 1) / blocks + 15) / 16 * 16);
+        float[][] col = s.col;
+        float[][] acc = s.acc;
+        for (int p0 = 0; p0 < total; p0 += block) {
+            int np = Math.min(block, total - p0);
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    int r = (ky * k + kx) * cin;
+                    for (int ci = 0; ci < cin; ci++) {
+                        float[] c = col[r + ci];
+                        float[] src = in[ci];
+                        // walk the block row by row: no division per element
+                        int oy = p0 / go.w();
+                        int ox = p0 - oy * go.w();
+                        int i = gi.at(oy * stride + ky, ox * stride + kx);
+                        for (int p = 0; p < np; p++) {
+                            c[p] = src[i];
+                            i += stride;
+                            if (++ox == go.w()) {
+                                ox = 0;
+                                oy++;
+                                i = gi.at(oy * stride + ky, kx);
+                            }
+                        }
+                    }
+                }
+            }
+            accumulate(layer, col, taps, acc, cout, np);
+            float[] bias = layer.bias();
+            float[] scale = layer.scale();
+            float[] shift = layer.shift();
+            for (int co = 0; co < cout; co++) {
+                float[] a = acc[co];
+                float[] o = out[co];
+                int oy = p0 / go.w();
+                int ox = p0 - oy * go.w();
+                for (int p = 0; p < np; p++) {
+                    float v = (a[p] + bias[co]) * scale[co] + shift[co];
+                    o[go.at(oy, ox)] = v > 0f ? v : 0f;
+                    if (++ox == go.w()) {
+                        ox = 0;
+                        oy++;
+                    }
+                }
+            }
+        }
+        zeroBorder(out, cout, go);
+    }
+
+    /** acc[co][0..np) = sum over taps of w[tap][co] * col[tap][0..np), taps in order, six tap rows per pass. */
+    private static void accumulate(FaceRecognitionNet.ConvLayer layer, float[][] col, int taps, float[][] acc, int cout,
+                                   int np) {
+        float[][] w = layer.rows();
+        for (int co = 0; co < cout; co++) {
+            float[] a = acc[co];
+            java.util.Arrays.fill(a, 0, np, 0f);
+            int r = 0;
+            for (; r + 6 <= taps; r += 6) {
+                Conv.fma6(w[r][co], col[r], w[r + 1][co], col[r + 1], w[r + 2][co], col[r + 2],
+                        w[r + 3][co], col[r + 3], w[r + 4][co], col[r + 4], w[r + 5][co], col[r + 5], a, np);
+            }
+            for (; r < taps; r++) {
+                Conv.fma1(w[r][co], col[r], a, np);
+            }
+        }
+    }
+
+    /** 3x3 stride-2 VALID max pool. */
+    static void maxPool3s2(float[][] in, Geo gi, int c, float[][] out, Geo go) {
+        for (int ch = 0; ch < c; ch++) {
+            float[] src = in[ch];
+            float[] dst = out[ch];
+            for (int oy = 0; oy < go.h(); oy++) {
+                for (int ox = 0; ox < go.w(); ox++) {
+                    float m = Float.NEGATIVE_INFINITY;
+                    for (int ky = 0; ky < 3; ky++) {
+                        int i = gi.at(2 * oy + ky, 2 * ox);
+                        m = Math.max(m, Math.max(src[i], Math.max(src[i + 1], src[i + 2])));
+                    }
+                    dst[go.at(oy, ox)] = m;
+                }
+            }
+        }
+        zeroBorder(out, c, go);
+    }
+
+    /**
+     * relu(main + shortcut): shortcut = 2x2 average pool of {@code x} (cin channels, zero beyond), main already computed
+     * with the same output size (no row/column padding is needed in the narrow stages: 35 -> 17).
+     */
+    static void addPooledShortcut(float[][] x, Geo gx, int cin, float[][] main, Geo g, int cout, float[][] out) {
+        for (int c = 0; c < cout; c++) {
+            float[] m = main[c];
+            float[] o = out[c];
+            for (int oy = 0; oy < g.h(); oy++) {
+                for (int ox = 0; ox < g.w(); ox++) {
+                    float pooled = 0f;
+                    if (c < cin) {
+                        float[] src = x[c];
+                        int i = gx.at(2 * oy, 2 * ox);
+                        int j = gx.at(2 * oy + 1, 2 * ox);
+                        double sum = src[i];
+                        sum += src[i + 1];
+                        sum += src[j];
+                        sum += src[j + 1];
+                        pooled = (float) (sum / 4);
+                    }
+                    float v = pooled + m[g.at(oy, ox)];
+                    o[g.at(oy, ox)] = v > 0f ? v : 0f;
+                }
+            }
+        }
+        zeroBorder(out, cout, g);
+    }
+
+    /** Planes to HWC (interior only). */
+    static void toHwc(float[][] in, Geo g, int c, float[] out) {
+        for (int ch = 0; ch < c; ch++) {
+            float[] src = in[ch];
+            for (int y = 0; y < g.h(); y++) {
+                for (int x = 0; x < g.w(); x++) {
+                    out[(y * g.w() + x) * c + ch] = src[g.at(y, x)];
+                }
+            }
+        }
+    }
+
+    // Buffers are reused across geometries, so whatever a previous layer left in today's border must be cleared.
+    private static void zeroBorder(float[][] planes, int c, Geo g) {
+        if (g.pad() == 0) {
+            return;
+        }
+        int pw = g.stride();
+        int ph = g.h() + 2 * g.pad();
+        for (int ch = 0; ch < c; ch++) {
+            float[] p = planes[ch];
+            java.util.Arrays.fill(p, 0, g.pad() * pw, 0f);
+            java.util.Arrays.fill(p, (ph - g.pad()) * pw, ph * pw, 0f);
+            for (int y = g.pad(); y < ph - g.pad(); y++) {
+                java.util.Arrays.fill(p, y * pw, y * pw + g.pad(), 0f);
+                java.util.Arrays.fill(p, y * pw + pw - g.pad(), y * pw + pw, 0f);
+            }
+        }
+    }
+}

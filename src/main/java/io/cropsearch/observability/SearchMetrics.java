@@ -1,0 +1,50 @@
+package io.cropsearch.observability;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cropsearch.model.SearchStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * One CloudWatch Embedded Metric Format line per search. It goes to its own log category whose handler prints the raw
+ * line (see application.properties): CloudWatch only extracts metrics from log events that are the EMF JSON itself,
+ * not EMF wrapped inside a JSON log record.
+ */
+@ApplicationScoped
+public class SearchMetrics {
+    public static final String CATEGORY = "crop-search.metrics";
+    public static final String NAMESPACE = "CropSearch";
+    private static final Logger EMF = Logger.getLogger(CATEGORY);
+
+    private final ObjectMapper json;
+
+    public SearchMetrics(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** @param source {@code api} or {@code s3} */
+    public void searched(String source, SearchStatus status, long latencyMillis, int matchCount, int upstreamAttempts) {
+        ObjectNode line = json.createObjectNode();
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", System.currentTimeMillis());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", NAMESPACE);
+        ArrayNode dimensions = directive.putArray("Dimensions");
+        dimensions.addArray().add("Source").add("Status");
+        ArrayNode metrics = directive.putArray("Metrics");
+        metrics.addObject().put("Name", "Latency").put("Unit", "Milliseconds");
+        metrics.addObject().put("Name", "MatchCount").put("Unit", "Count");
+        metrics.addObject().put("Name", "UpstreamAttempts").put("Unit", "Count");
+        line.put("Source", source);
+        line.put("Status", status.name());
+        line.put("Latency", latencyMillis);
+        line.put("MatchCount", matchCount);
+        line.put("UpstreamAttempts", upstreamAttempts);
+        // Ids as plain properties: searchable in Logs Insights without becoming metric dimensions.
+        line.put("requestId", InvocationIds.requestId());
+        line.put("correlationId", InvocationIds.correlationId());
+        EMF.info(line.toString());
+    }
+}

@@ -1,0 +1,35 @@
+package io.cropsearch.records.sink;
+
+import io.cropsearch.model.SearchStatus;
+import io.cropsearch.records.RecordKey;
+import io.cropsearch.records.ResultRecord;
+import io.cropsearch.records.StoredRecord;
+
+import java.util.Optional;
+
+/**
+ * Where result records go. Both operations throw {@link SinkUnavailableException} when the sink cannot be reached or
+ * refuses for now (DynamoDB down or throttling, an unwritable file): callers treat that as a transient failure.
+ */
+public interface ResultSink {
+
+    /** What is already stored under {@code key}, if anything. */
+    Optional<StoredRecord> find(RecordKey key);
+
+    /**
+     * Stores the record unless a record with the same key exists whose status is final (anything but FAILED). That
+     * single conditional write is what keeps at-least-once deliveries from doubling records.
+     */
+    WriteOutcome write(ResultRecord record);
+
+    /** Only a FAILED record may be overwritten, by a later delivery of the same S3 object version. */
+    static boolean replaceable(SearchStatus status) {
+        return status == SearchStatus.FAILED;
+    }
+
+    enum WriteOutcome {
+        WRITTEN,
+        /** A final record with the same key was already there; nothing was written. */
+        DUPLICATE
+    }
+}

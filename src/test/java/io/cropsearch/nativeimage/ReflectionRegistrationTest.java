@@ -1,0 +1,65 @@
+package io.cropsearch.nativeimage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cropsearch.entrypoints.CropSearchResource;
+import io.cropsearch.entrypoints.GalleryResource;
+import io.cropsearch.model.ErrorBody;
+import io.cropsearch.search.verifik.VerifikApi;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every type Jackson (de)serialises by reflection must be registered for a native image. Bodies here are mostly trees
+ * ({@link JsonNode}) or raw bytes, which need nothing; any bean or record that crosses a JAX-RS resource or the REST
+ * client, and the error body, must carry {@link RegisterForReflection}.
+ */
+class ReflectionRegistrationTest {
+    private static final Set<Class<?>> NEEDS_NOTHING = Set.of(byte[].class, String.class, void.class, Response.class,
+            Object.class);
+
+    @Test
+    void everySerialisedBeanIsRegistered() {
+        List<Class<?>> types = new ArrayList<>(List.of(ErrorBody.class));
+        for (Class<?> endpoint : List.of(CropSearchResource.class, GalleryResource.class, VerifikApi.class)) {
+            for (Method method : endpoint.getDeclaredMethods()) {
+                if (!Modifier.isPublic(method.getModifiers())) {
+                    continue;
+                }
+                collect(method.getGenericReturnType(), types);
+                for (Type parameter : method.getGenericParameterTypes()) {
+                    collect(parameter, types);
+                }
+            }
+        }
+        assertTrue(types.size() > 1, "found the entity types: " + types);
+        for (Class<?> type : types) {
+            assertTrue(type.isAnnotationPresent(RegisterForReflection.class),
+                    type.getName() + " is serialised by Jackson but not registered for reflection");
+        }
+    }
+
+    private static void collect(Type type, List<Class<?>> into) {
+        if (type instanceof ParameterizedType parameterized) {
+            for (Type argument : parameterized.getActualTypeArguments()) {
+                collect(argument, into);
+            }
+            return;
+        }
+        if (type instanceof Class<?> c && !c.isPrimitive() && !NEEDS_NOTHING.contains(c)
+                && !JsonNode.class.isAssignableFrom(c) && !c.getName().startsWith("java.")
+                && !c.getName().startsWith("io.smallrye.mutiny") && !c.getName().startsWith("jakarta.")) {
+            into.add(c);
+        }
+    }
+}
