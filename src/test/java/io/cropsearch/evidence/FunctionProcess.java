@@ -84,6 +84,8 @@ public final class FunctionProcess implements AutoCloseable {
                 || k.startsWith("JDK_JAVA_OPTIONS") || k.startsWith("MAVEN_"));
         env.putAll(lambdaEnvironment(runtimeApi));
         env.put("VERIFIK_BASE_URL", upstreamBaseUrl);
+        // The Verifik backend (the default picks the embedded one unless VERIFIK_TOKEN is set); extraEnv may override.
+        env.put("SEARCH_BACKEND", "verifik");
         if (javaToolOptions != null && !javaToolOptions.isBlank()) {
             env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
         }
