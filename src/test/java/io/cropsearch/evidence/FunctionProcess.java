@@ -86,6 +86,9 @@ public final class FunctionProcess implements AutoCloseable {
         env.put("VERIFIK_BASE_URL", upstreamBaseUrl);
         // The Verifik backend (the default picks the embedded one unless VERIFIK_TOKEN is set); extraEnv may override.
         env.put("SEARCH_BACKEND", "verifik");
+        // Without RESULTS_TABLE the function appends result records to /tmp/crop-search/results.jsonl; on Lambda every
+        // environment has its own /tmp, here they would share one file: give each its own, next to its log.
+        env.put("RESULTS_FILE", log.toAbsolutePath() + ".results.jsonl");
         if (javaToolOptions != null && !javaToolOptions.isBlank()) {
             env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
         }
