@@ -38,6 +38,13 @@ import java.util.Map;
  * collection over time ({@value #GSI1}), and records whose best match was a given person ({@value #GSI2}, sparse).
  */
 public final class ItemShape {
+    private static final String API_PK_PREFIX = "REQ#";
+
+    /** Whether a key can be written more than once (an S3 object version can; an HTTP search's unique id cannot). */
+    public static boolean isRewritable(RecordKey key) {
+        return !key.pk().startsWith(API_PK_PREFIX);
+    }
+
     public static final String PK = "pk";
     public static final String SK = "sk";
     public static final String GSI1 = "byCollection";
@@ -69,7 +76,7 @@ public final class ItemShape {
         if (record.source() == Source.S3) {
             return objectKey(record.object());
         }
-        return new RecordKey("REQ#" + record.id(), "RESULT");
+        return new RecordKey(API_PK_PREFIX + record.id(), "RESULT");
     }
 
     /** The key of an S3 object version: the version id when the bucket has versioning, else the eTag. */

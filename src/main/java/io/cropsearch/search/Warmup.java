@@ -9,7 +9,8 @@ import java.util.Base64;
 
 /**
  * Moves one-off costs off the first request: class loading and JIT of the validation path (JSON parsing, base64,
- * image header parsing) run once at start-up, on an embedded 16x16 PNG. No network call is made. On SnapStart this
+ * PNG and JPEG header parsing) on tiny embedded images, then either the embedded engine (weights loaded, one pass) or
+ * the Verifik client stack (see {@code VerifikSearchBackend.prime}). Nothing reaches the upstream. On SnapStart this
  * runs before the snapshot, so restored environments start warm.
  */
 public class Warmup {
@@ -18,21 +19,24 @@ public class Warmup {
     private static final String PNG_16 = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFElEQVR42mNoIBEwjGoY1TB8NQAAJYSAELxv8c8AAAAASUVORK5CYII=";
 
     void onStart(@Observes StartupEvent event, CropSearchValidator validator, SearchBackends backends,
-                 com.fasterxml.jackson.databind.ObjectMapper json) {
+                 jakarta.enterprise.inject.Instance<io.cropsearch.search.verifik.VerifikSearchBackend> verifik) {
         long started = System.nanoTime();
         try {
             String body = "{\"images\":[\"" + PNG_16 + "\"],\"collection_id\":\"warmup\",\"max_results\":1,"
                     + "\"min_score\":0.7,\"search_mode\":\"FAST\"}";
             var search = validator.validateJson(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            Base64.getDecoder().decode(PNG_16);
+            byte[] png = Base64.getDecoder().decode(PNG_16);
+            io.cropsearch.engine.Rgb grey = new io.cropsearch.engine.Rgb(16, 16, new byte[16 * 16 * 3]);
+            validator.checkImageBytes("warm-up", io.cropsearch.engine.JpegEncoder.encode(grey, 80,
+                    io.cropsearch.engine.JpegEncoder.Chroma.YCBCR_420));
             if (backends.isEmbedded()) {
                 // The weights (6 MB) and the network's buffers: loaded here, not by the first search.
-                io.cropsearch.engine.FaceEmbedder.shared().embed(Base64.getDecoder().decode(PNG_16));
+                io.cropsearch.engine.FaceEmbedder.shared().embed(png);
             } else {
-                json.writeValueAsBytes(io.cropsearch.search.verifik.UpstreamSearchBody.of(search));
+                verifik.get().prime(search);
             }
             LOG.debugf("warm-up took %d ms", (System.nanoTime() - started) / 1_000_000);
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (RuntimeException e) {
             // Warm-up is an optimisation only; a failure here must never stop the function from starting.
             LOG.warnf("warm-up failed: %s", e.getClass().getName());
         }

@@ -57,7 +57,9 @@ public class JsonLinesResultSink implements ResultSink {
         } catch (IOException e) {
             throw new SinkUnavailableException("results file not writable: " + e.getClass().getSimpleName(), e);
         }
-        index.put(key, ItemShape.storedRecord(item));
+        if (needsIndex(key)) {
+            index.put(key, ItemShape.storedRecord(item));
+        }
         return WriteOutcome.WRITTEN;
     }
 
@@ -79,6 +81,14 @@ public class JsonLinesResultSink implements ResultSink {
         return index;
     }
 
+    /**
+     * Only keys that can be written twice need remembering: S3 object versions (repeat deliveries, retries). An HTTP
+     * search's key holds its unique request id, so indexing it would only grow the heap with every request.
+     */
+    private static boolean needsIndex(RecordKey key) {
+        return ItemShape.isRewritable(key);
+    }
+
     private static void remember(Map<RecordKey, StoredRecord> index, String line) {
         if (line.isBlank()) {
             return;
@@ -87,8 +97,11 @@ public class JsonLinesResultSink implements ResultSink {
             Map<String, AttributeValue> item = ItemShape.fromExportLine(line);
             StoredRecord stored = ItemShape.storedRecord(item);
             if (stored != null && item.containsKey(ItemShape.PK) && item.containsKey(ItemShape.SK)) {
-                // Later lines win, as a FAILED record may have been replaced further down.
-                index.put(new RecordKey(item.get(ItemShape.PK).s(), item.get(ItemShape.SK).s()), stored);
+                RecordKey key = new RecordKey(item.get(ItemShape.PK).s(), item.get(ItemShape.SK).s());
+                if (needsIndex(key)) {
+                    // Later lines win, as a FAILED record may have been replaced further down.
+                    index.put(key, stored);
+                }
             }
         } catch (RuntimeException e) {
             // a torn or foreign line: not ours to judge
