@@ -1,12 +1,10 @@
 package io.cropsearch.embedded;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cropsearch.engine.GalleryIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,11 +58,6 @@ public class Gallery {
     @Inject
     public Gallery(GalleryStore store) {
         this.store = store;
-    }
-
-    /** A gallery on a local file, for tests that reopen one. */
-    Gallery(Path galleryFile, ObjectMapper json) {
-        this(new FileGalleryStore(galleryFile, json));
     }
 
     /** A match of a search: a person and the distance of their closest enrolled image. */

@@ -125,39 +125,10 @@ public final class Evidence {
         return body.toString();
     }
 
-    /** An API Gateway HTTP API (payload 2.0) event, built like RawApiGatewayEventsTest builds it. */
+    /** An API Gateway HTTP API (payload 2.0) event, the one the test suite delivers too. */
     public static byte[] apiGatewayEvent(String body, String requestId) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("version", "2.0");
-        event.put("routeKey", "POST " + PATH);
-        event.put("rawPath", PATH);
-        event.put("rawQueryString", "");
-        ObjectNode headers = event.putObject("headers");
-        headers.put("content-type", "application/json");
-        headers.put("authorization", "Bearer " + TOKEN);
-        headers.put("content-length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
-        headers.put("host", "api1234.execute-api.us-east-1.amazonaws.com");
-        headers.put("user-agent", "evidence");
-        headers.put("x-forwarded-for", "203.0.113.10");
-        headers.put("x-forwarded-proto", "https");
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", "123456789012");
-        context.put("apiId", "api1234");
-        context.put("domainName", "api1234.execute-api.us-east-1.amazonaws.com");
-        context.put("requestId", requestId);
-        context.put("routeKey", "POST " + PATH);
-        context.put("stage", "$default");
-        context.put("time", "25/Nov/2026:20:00:00 +0000");
-        context.put("timeEpoch", 1795636800000L);
-        ObjectNode http = context.putObject("http");
-        http.put("method", "POST");
-        http.put("path", PATH);
-        http.put("protocol", "HTTP/1.1");
-        http.put("sourceIp", "203.0.113.10");
-        http.put("userAgent", "evidence");
-        event.put("body", body);
-        event.put("isBase64Encoded", false);
-        return event.toString().getBytes(StandardCharsets.UTF_8);
+        return io.cropsearch.testing.LambdaEvents.apiGatewaySearch(body, false, "Bearer " + TOKEN, requestId)
+                .toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The HTTP status inside an API Gateway response the function returned; -1 for a Lambda error. */

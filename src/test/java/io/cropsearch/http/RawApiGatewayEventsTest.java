@@ -3,6 +3,7 @@ package io.cropsearch.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cropsearch.testing.LambdaEvents;
 import io.cropsearch.testing.Requests;
 import io.cropsearch.testing.UpstreamStub;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -68,31 +69,7 @@ class RawApiGatewayEventsTest {
     }
 
     static ObjectNode event(String body, boolean base64, boolean withAuth) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("version", "2.0");
-        event.put("routeKey", "POST /v2/face-recognition/search/crops");
-        event.put("rawPath", "/v2/face-recognition/search/crops");
-        event.put("rawQueryString", "");
-        ObjectNode headers = event.putObject("headers");
-        headers.put("content-type", "application/json");
-        if (withAuth) {
-            headers.put("authorization", "Bearer " + Requests.TOKEN);
-        }
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", "123456789012");
-        context.put("apiId", "api1234");
-        context.put("requestId", "req-raw-1");
-        context.put("routeKey", "POST /v2/face-recognition/search/crops");
-        context.put("stage", "$default");
-        ObjectNode http = context.putObject("http");
-        http.put("method", "POST");
-        http.put("path", "/v2/face-recognition/search/crops");
-        http.put("protocol", "HTTP/1.1");
-        http.put("sourceIp", "203.0.113.10");
-        http.put("userAgent", "test");
-        event.put("body", body);
-        event.put("isBase64Encoded", base64);
-        return event;
+        return LambdaEvents.apiGatewaySearch(body, base64, withAuth ? "Bearer " + Requests.TOKEN : null, "req-raw-1");
     }
 
     static JsonNode deliver(ObjectNode event) throws Exception {

@@ -15,7 +15,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +42,7 @@ public class DynaliteServer implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         ensureRunning();
-        Map<String, String> config = new HashMap<>();
-        config.put("quarkus.dynamodb.endpoint-override", endpoint());
-        config.put("quarkus.dynamodb.aws.region", REGION);
-        config.put("quarkus.dynamodb.aws.credentials.type", "static");
-        config.put("quarkus.dynamodb.aws.credentials.static-provider.access-key-id", "test");
-        config.put("quarkus.dynamodb.aws.credentials.static-provider.secret-access-key", "test");
+        Map<String, String> config = ServerProcesses.clientConfig("dynamodb", endpoint());
         if (table != null) {
             createTable(table);
             config.put("crop-search.records.table", table);

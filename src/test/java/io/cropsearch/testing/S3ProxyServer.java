@@ -15,7 +15,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,13 +42,8 @@ public class S3ProxyServer implements QuarkusTestResourceLifecycleManager {
         if (bucket != null) {
             createBucket(bucket);
         }
-        Map<String, String> config = new HashMap<>();
-        config.put("quarkus.s3.endpoint-override", endpoint());
+        Map<String, String> config = ServerProcesses.clientConfig("s3", endpoint());
         config.put("quarkus.s3.path-style-access", "true");
-        config.put("quarkus.s3.aws.region", DynaliteServer.REGION);
-        config.put("quarkus.s3.aws.credentials.type", "static");
-        config.put("quarkus.s3.aws.credentials.static-provider.access-key-id", "test");
-        config.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", "test");
         return config;
     }
 

@@ -21,6 +21,17 @@ final class ServerProcesses {
     private ServerProcesses() {
     }
 
+    /** Points a Quarkiverse AWS client ({@code dynamodb}, {@code s3}) at a local server with its dummy identity. */
+    static java.util.Map<String, String> clientConfig(String service, String endpoint) {
+        java.util.Map<String, String> config = new java.util.HashMap<>();
+        config.put("quarkus." + service + ".endpoint-override", endpoint);
+        config.put("quarkus." + service + ".aws.region", DynaliteServer.REGION);
+        config.put("quarkus." + service + ".aws.credentials.type", "static");
+        config.put("quarkus." + service + ".aws.credentials.static-provider.access-key-id", "test");
+        config.put("quarkus." + service + ".aws.credentials.static-provider.secret-access-key", "test");
+        return config;
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
