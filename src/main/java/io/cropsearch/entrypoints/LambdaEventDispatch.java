@@ -14,7 +14,8 @@ import jakarta.inject.Inject;
 import java.util.Map;
 
 /**
- * Sends S3 events to {@link S3EventHandler} and everything else to Quarkus' HTTP handler, inside the one function.
+ * Sends S3 events to {@link S3EventHandler}, the plain crop search to {@link ApiGatewaySearchRoute}, and everything else
+ * to Quarkus' HTTP handler, inside the one function.
  *
  * <p>Why a decorator: with {@code quarkus-amazon-lambda-http} the build refuses any second {@code RequestHandler}
  * ("Multiple handler classes"), and the HTTP handler alone would answer an S3 event with a normal HTTP 500 response
@@ -36,12 +37,14 @@ public abstract class LambdaEventDispatch implements RequestHandler<APIGatewayV2
 
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> http;
     private final S3EventHandler s3;
+    private final ApiGatewaySearchRoute search;
 
     @Inject
     protected LambdaEventDispatch(@Delegate RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> http,
-                                  S3EventHandler s3) {
+                                  S3EventHandler s3, ApiGatewaySearchRoute search) {
         this.http = http;
         this.s3 = s3;
+        this.search = search;
     }
 
     @Override
@@ -55,7 +58,8 @@ public abstract class LambdaEventDispatch implements RequestHandler<APIGatewayV2
                     .withBody(JSON.valueToTree(Map.of("s3Records", summary)).toString())
                     .build();
         }
-        return http.handleRequest(event, context);
+        APIGatewayV2HTTPResponse searched = search.handle(event, context);
+        return searched != null ? searched : http.handleRequest(event, context);
     }
 
     /** An event with a {@code Records} array (S3 notifications), dressed as the HTTP event type the runtime expects. */

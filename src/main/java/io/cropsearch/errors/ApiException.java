@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * A failure that ends a request with the contract's {@code {"message", "code"}} body. Thrown anywhere on the request
- * path; {@link ApiExceptionMapper} is the only place that turns it into a response.
+ * path; {@link ErrorResponses} is the only place that shapes its response.
  */
 public class ApiException extends RuntimeException {
     private final int status;

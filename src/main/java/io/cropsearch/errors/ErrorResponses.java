@@ -19,8 +19,22 @@ public class ErrorResponses {
     public Response api(ApiException e) {
         Response.ResponseBuilder builder = Response.status(e.status()).type(MediaType.APPLICATION_JSON);
         e.retryAfterSeconds().ifPresent(seconds -> builder.header("Retry-After", seconds));
-        return builder.entity(e.rawBody().<Object>map(raw -> raw).orElseGet(() -> new ErrorBody(e.getMessage(), e.code())))
-                .build();
+        return builder.entity(bodyOf(e)).build();
+    }
+
+    /** The body of an {@link ApiException}'s response: an upstream's own body passed through, or the contract's. */
+    public static Object bodyOf(ApiException e) {
+        return e.rawBody().<Object>map(raw -> raw).orElseGet(() -> new ErrorBody(e.getMessage(), e.code()));
+    }
+
+    public static ErrorBody malformedBody() {
+        return new ErrorBody("Bad request", ErrorCode.MALFORMED_BODY);
+    }
+
+    /** Logs the class of an unexpected failure (only the class: messages may carry request data) and hides it. */
+    public static ErrorBody unexpectedBody(Exception e) {
+        LOG.errorf("unexpected failure: %s", e.getClass().getName());
+        return new ErrorBody("internal_error", ErrorCode.ERROR);
     }
 
     @ServerExceptionMapper
@@ -45,17 +59,13 @@ public class ErrorResponses {
             code = ErrorCode.ERROR;
             message = "internal_error";
         } else {
-            code = ErrorCode.MALFORMED_BODY;
-            message = "Bad request";
+            return Response.status(status).type(MediaType.APPLICATION_JSON).entity(malformedBody()).build();
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message, code)).build();
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        // Exception class only: messages of unexpected failures may carry request data.
-        LOG.errorf("unexpected failure: %s", e.getClass().getName());
-        return Response.status(500).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody("internal_error", ErrorCode.ERROR)).build();
+        return Response.status(500).type(MediaType.APPLICATION_JSON).entity(unexpectedBody(e)).build();
     }
 }
