@@ -9,8 +9,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One CloudWatch Embedded Metric Format line per search. It goes to its own log category whose handler prints the raw
- * line (see application.properties): CloudWatch only extracts metrics from log events that are the EMF JSON itself,
- * not EMF wrapped inside a JSON log record.
+ * line (see application.properties and {@link RawLineFormat}): CloudWatch only extracts metrics from log events that
+ * are the EMF JSON itself, not EMF wrapped inside a JSON log record.
  */
 @ApplicationScoped
 public class SearchMetrics {
@@ -22,6 +22,7 @@ public class SearchMetrics {
 
     public SearchMetrics(ObjectMapper json) {
         this.json = json;
+        RawLineFormat.apply(CATEGORY);
     }
 
     /** @param source {@code api} or {@code s3} */
