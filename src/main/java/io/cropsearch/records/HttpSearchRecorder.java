@@ -22,8 +22,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Records HTTP searches without ever failing the response, and without delaying it by more than
- * {@code crop-search.records.http-wait}: the write runs on a small background pool and is waited for only that long,
- * so that in the normal case it is done before Lambda freezes the environment. Trouble is logged and counted
+ * {@code crop-search.records.http-wait}: a remote sink's write (DynamoDB) runs on a small background pool and is waited
+ * for only that long, so that in the normal case it is done before Lambda freezes the environment; a local file is
+ * appended on the caller's thread. Trouble is logged and counted
  * ({@link RecordCounters#httpRecordFailures()}), nothing more.
  */
 @ApplicationScoped
@@ -71,6 +72,14 @@ public class HttpSearchRecorder {
     }
 
     private void record(ResultRecord record) {
+        if (!sink.isRemote()) {
+            try {
+                sink.write(record);
+            } catch (RuntimeException e) {
+                writeFailed(e);
+            }
+            return;
+        }
         Future<ResultSink.WriteOutcome> write;
         try {
             write = writer.submit(() -> {

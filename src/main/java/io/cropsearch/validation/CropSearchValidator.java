@@ -350,7 +350,7 @@ public class CropSearchValidator {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("\"" + field + "\" is not a valid base64 image or https URL");
         }
-        return inspector.inspect(field, bytes);
+        return inspector.inspect(field, bytes).withBase64(base64);
     }
 
     private static SearchMode parseMode(String value, Map<String, ApiException> typeErrors) {

@@ -1,23 +1,27 @@
 package io.cropsearch.validation;
 
 import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.imaging.jpeg.JpegSegmentMetadataReader;
 import com.drew.imaging.png.PngMetadataReader;
 import com.drew.imaging.webp.WebpMetadataReader;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.jpeg.JpegDirectory;
+import com.drew.metadata.jpeg.JpegReader;
 import com.drew.metadata.png.PngDirectory;
 import com.drew.metadata.webp.WebpDirectory;
 import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ApiException;
 
 import java.io.ByteArrayInputStream;
+import java.util.List;
 
 /**
  * Checks image bytes without trusting the caller: the format by its signature, the size in bytes, and width and height
  * read from the image header (no pixel decoding, so a hostile file costs little).
  */
 final class ImageInspector {
+    private static final List<JpegSegmentMetadataReader> FRAME_ONLY = List.of(new JpegReader());
     private final CropSearchConfig.Limits limits;
 
     ImageInspector(CropSearchConfig.Limits limits) {
@@ -55,7 +59,8 @@ final class ImageInspector {
     private static int[] dimensions(ImageFormat format, byte[] bytes) {
         try {
             return switch (format) {
-                case JPEG -> read(JpegMetadataReader.readMetadata(new ByteArrayInputStream(bytes)), JpegDirectory.class,
+                // Only the frame header is needed: the default readers would also parse Exif, ICC, XMP and more.
+                case JPEG -> read(JpegMetadataReader.readMetadata(new ByteArrayInputStream(bytes), FRAME_ONLY), JpegDirectory.class,
                         JpegDirectory.TAG_IMAGE_WIDTH, JpegDirectory.TAG_IMAGE_HEIGHT);
                 case PNG -> read(PngMetadataReader.readMetadata(new ByteArrayInputStream(bytes)), PngDirectory.class,
                         PngDirectory.TAG_IMAGE_WIDTH, PngDirectory.TAG_IMAGE_HEIGHT);

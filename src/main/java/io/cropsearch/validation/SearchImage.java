@@ -9,10 +9,20 @@ public sealed interface SearchImage {
     /** The string sent upstream: raw base64 (a {@code data:} prefix removed) or the URL. */
     String upstreamValue();
 
-    record Inline(byte[] bytes, ImageFormat format, int width, int height) implements SearchImage {
+    /** @param base64 the caller's own base64 text of {@code bytes} (already checked by decoding it), or null */
+    record Inline(byte[] bytes, String base64, ImageFormat format, int width, int height) implements SearchImage {
+        public Inline(byte[] bytes, ImageFormat format, int width, int height) {
+            this(bytes, null, format, width, height);
+        }
+
+        Inline withBase64(String text) {
+            return new Inline(bytes, text, format, width, height);
+        }
+
+        // Forwarding the caller's text spares an encode of up to a megabyte per image on every search.
         @Override
         public String upstreamValue() {
-            return Base64.getEncoder().encodeToString(bytes);
+            return base64 != null ? base64 : Base64.getEncoder().encodeToString(bytes);
         }
     }
 

@@ -33,8 +33,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
  *
  * <p>System properties: {@code evidence.warmup} (800 pairs), {@code evidence.pairs} (1500), {@code evidence.delay}
  * (50 ms), {@code evidence.javaToolOptions} (JAVA_TOOL_OPTIONS of the function, empty by default), {@code evidence.jfr}
- * (false; true records the measured phase with JFR's profile settings and prints where the function's CPU time went,
- * which itself adds overhead).
+ * (false; true records the measured phase with JFR and prints where the function's CPU time went, which itself adds
+ * overhead), {@code evidence.jfrSettings} (JFR settings, default {@code profile}; {@code tools/evidence/profile-1ms.jfc}
+ * samples every millisecond).
  */
 public final class OverheadBench {
 
@@ -44,6 +45,7 @@ public final class OverheadBench {
         int delay = Evidence.intProp("evidence.delay", 50);
         String toolOptions = Evidence.prop("evidence.javaToolOptions", "");
         boolean jfr = Boolean.parseBoolean(Evidence.prop("evidence.jfr", "false"));
+        String jfrSettings = Evidence.prop("evidence.jfrSettings", "profile");
         Path out = Path.of(Evidence.prop("evidence.out", "target/evidence/overhead"));
         System.out.println("# overhead: " + Evidence.conditions());
         System.out.println("# function JAVA_TOOL_OPTIONS='" + toolOptions + "', stub delay " + delay + " ms, warm-up "
@@ -93,7 +95,7 @@ public final class OverheadBench {
                 if (i == warmup - 1) {
                     System.out.printf(Locale.ROOT, "# warm-up done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
                     if (jfr) {
-                        fn.jcmd("JFR.start", "name=measure", "settings=profile");
+                        fn.jcmd("JFR.start", "name=measure", "settings=" + jfrSettings);
                     }
                     cpuBefore = fn.cpuMillis();
                     threadsBefore = fn.threadCpuMillis();

@@ -35,6 +35,11 @@ public class JsonLinesResultSink implements ResultSink {
     }
 
     @Override
+    public boolean isRemote() {
+        return false;
+    }
+
+    @Override
     public synchronized Optional<StoredRecord> find(RecordKey key) {
         return Optional.ofNullable(index().get(key));
     }

@@ -22,6 +22,14 @@ public interface ResultSink {
      */
     WriteOutcome write(ResultRecord record);
 
+    /**
+     * Whether writes cross a network (and so may hang): the HTTP path then bounds its wait for them. A local sink is
+     * written on the caller's thread, which spares every request two thread hand-offs.
+     */
+    default boolean isRemote() {
+        return true;
+    }
+
     /** Only a FAILED record may be overwritten, by a later delivery of the same S3 object version. */
     static boolean replaceable(SearchStatus status) {
         return status == SearchStatus.FAILED;
