@@ -70,6 +70,29 @@ public final class FunctionProcess implements AutoCloseable {
     public static FunctionProcess start(String runtimeApi, String upstreamBaseUrl, List<String> extraJvmFlags,
                                         String javaToolOptions, Map<String, String> extraEnv, Path log)
             throws IOException {
+        return start(runtimeApi, upstreamBaseUrl, extraJvmFlags, javaToolOptions, extraEnv, log, functionDir(), HANDLER);
+    }
+
+    /**
+     * {@link BareHandler} alone in a task root of its own, under the same client, JVM flags and environment: the
+     * per-event floor of any Java function here.
+     */
+    public static FunctionProcess startBare(String runtimeApi, Path log) throws IOException {
+        String entry = BareHandler.class.getName().replace('.', '/') + ".class";
+        Path taskRoot = log.toAbsolutePath().getParent().resolve("bare-task-root");
+        Path target = taskRoot.resolve(entry);
+        Files.createDirectories(target.getParent());
+        try (var in = BareHandler.class.getClassLoader().getResourceAsStream(entry)) {
+            Files.copy(java.util.Objects.requireNonNull(in, entry), target,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return start(runtimeApi, "http://127.0.0.1:9", List.of(), "", Map.of(), log, taskRoot,
+                BareHandler.class.getName() + "::handleRequest");
+    }
+
+    private static FunctionProcess start(String runtimeApi, String upstreamBaseUrl, List<String> extraJvmFlags,
+                                         String javaToolOptions, Map<String, String> extraEnv, Path log,
+                                         Path taskRoot, String handler) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaBin());
         command.addAll(LAMBDA_LIKE_JVM_FLAGS);
@@ -77,12 +100,14 @@ public final class FunctionProcess implements AutoCloseable {
         command.add("-cp");
         command.add(ricClasspath());
         command.add(RIC_MAIN);
-        command.add(HANDLER);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(functionDir().toFile());
+        command.add(handler);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("JAVA_TOOL_OPTIONS") || k.startsWith("_JAVA_OPTIONS")
                 || k.startsWith("JDK_JAVA_OPTIONS") || k.startsWith("MAVEN_"));
         env.putAll(lambdaEnvironment(runtimeApi));
+        env.put("_HANDLER", handler);
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("VERIFIK_BASE_URL", upstreamBaseUrl);
         // The Verifik backend (the default picks the embedded one unless VERIFIK_TOKEN is set); extraEnv may override.
         env.put("SEARCH_BACKEND", "verifik");

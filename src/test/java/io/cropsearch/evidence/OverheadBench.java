@@ -143,6 +143,25 @@ public final class OverheadBench {
                     .forEach(e -> perThread.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(),
                             e.getValue() / (double) pairs)));
             System.out.println("  per thread, ms per request:" + perThread);
+            // The floor under the function's figure: the same 24 KB event without a token is answered 401 by the
+            // function before validation or any upstream call, so this is the Runtime API exchange, the client's
+            // dispatch, the event JSON and the API Gateway response alone.
+            byte[] unauthorised = io.cropsearch.testing.LambdaEvents.apiGatewaySearch(body, false, null, "floor")
+                    .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int floorCalls = Math.max(200, pairs / 5);
+            long[] floor = new long[floorCalls];
+            for (int i = 0; i < warmup / 4 + floorCalls; i++) {
+                RuntimeApiEmulator.Result r = api.invoke(unauthorised).get(30, TimeUnit.SECONDS);
+                if (Evidence.status(r) != 401) {
+                    throw new IllegalStateException("floor event answered " + Evidence.status(r));
+                }
+                if (i >= warmup / 4) {
+                    floor[i - warmup / 4] = r.latencyNanos();
+                }
+                Thread.sleep(delay); // the same idle gap between events as in the measured pairs
+            }
+            System.out.println("floor: same event without a token, answered 401 before any upstream call  "
+                    + Evidence.Stats.of(floor));
             System.out.println("function RSS " + fn.procStatusKb("VmRSS") / 1024 + " MB");
             if (jfr) {
                 Path recording = out.resolve("measure.jfr").toAbsolutePath();
@@ -152,6 +171,30 @@ public final class OverheadBench {
             }
         } finally {
             stub.stop();
+        }
+        bareFloor(event, Math.max(200, pairs / 5), Math.min(warmup, 500), delay, out);
+    }
+
+    /** The same event to {@link BareHandler} (reads it, answers a fixed 401) under the same client and emulator. */
+    private static void bareFloor(byte[] event, int calls, int warmup, int delay, Path out) throws Exception {
+        try (RuntimeApiEmulator api = RuntimeApiEmulator.start(15_000);
+             FunctionProcess bare = FunctionProcess.startBare(api.address(), out.resolve("bare.log"))) {
+            if (!api.awaitPolls(1, 60_000)) {
+                throw new IllegalStateException("bare handler did not start:\n" + bare.logText());
+            }
+            long[] latency = new long[calls];
+            for (int i = 0; i < warmup + calls; i++) {
+                RuntimeApiEmulator.Result r = api.invoke(event).get(30, TimeUnit.SECONDS);
+                if (Evidence.status(r) != 401) {
+                    throw new IllegalStateException("bare handler answered " + Evidence.status(r) + "\n" + bare.logText());
+                }
+                if (i >= warmup) {
+                    latency[i - warmup] = r.latencyNanos();
+                }
+                Thread.sleep(delay);
+            }
+            System.out.println("runtime floor: the same event to a handler that only reads it and answers a fixed 401 "
+                    + Evidence.Stats.of(latency));
         }
     }
 

@@ -1,0 +1,26 @@
+package io.cropsearch.evidence;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A handler that does nothing: it reads the event and answers a fixed API Gateway response. Run under the same runtime
+ * interface client and {@link RuntimeApiEmulator} as the function, it measures the floor every Java Lambda function pays
+ * per event on this machine (the Runtime API exchange and the client's dispatch), which no function code can remove.
+ */
+public final class BareHandler implements RequestStreamHandler {
+    private static final byte[] RESPONSE = ("{\"statusCode\":401,\"headers\":{\"Content-Type\":\"application/json\"},"
+            + "\"body\":\"{\\\"message\\\":\\\"Authentication required\\\",\\\"code\\\":\\\"UNAUTHORIZED\\\"}\","
+            + "\"isBase64Encoded\":false}").getBytes(StandardCharsets.UTF_8);
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        input.readAllBytes();
+        output.write(RESPONSE);
+    }
+}
