@@ -23,5 +23,6 @@ public interface VerifikApi {
     @Path("/search/crops")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<Response> searchCrops(@HeaderParam("Authorization") String authorization, UpstreamSearchBody body);
+    /** @param body an {@link UpstreamSearchBody} as JSON (UTF-8) */
+    Uni<Response> searchCrops(@HeaderParam("Authorization") String authorization, byte[] body);
 }

@@ -94,7 +94,7 @@ public class VerifikSearchBackend implements SearchBackend {
                     .baseUri(java.net.URI.create("http://127.0.0.1:1"))
                     .connectTimeout(500, java.util.concurrent.TimeUnit.MILLISECONDS)
                     .build(VerifikApi.class);
-            closed.searchCrops("Bearer warm-up", UpstreamSearchBody.of(sample)).await().atMost(Duration.ofSeconds(2));
+            closed.searchCrops("Bearer warm-up", upstreamJson(sample)).await().atMost(Duration.ofSeconds(2));
         } catch (RuntimeException expected) {
             // Connection refused is the expected end of this call.
         }
@@ -102,7 +102,7 @@ public class VerifikSearchBackend implements SearchBackend {
 
     @Override
     public SearchResult search(ValidatedSearch search, String bearerToken, Deadline deadline) {
-        UpstreamSearchBody body = UpstreamSearchBody.of(search);
+        byte[] body = upstreamJson(search);
         String authorization = "Bearer " + bearerToken;
         AtomicInteger attempts = new AtomicInteger();
         AttemptFailure.Transient[] lastTransient = new AttemptFailure.Transient[1];
@@ -142,7 +142,19 @@ public class VerifikSearchBackend implements SearchBackend {
         }
     }
 
-    private ObjectNode attempt(String authorization, UpstreamSearchBody body, Deadline deadline, AtomicInteger attempts) {
+    /**
+     * The upstream body, serialised once per search (not per attempt) straight to UTF-8 on the caller's thread; the
+     * REST client then only copies bytes, instead of writing a string of the whole image on the event loop.
+     */
+    private byte[] upstreamJson(ValidatedSearch search) {
+        try {
+            return json.writeValueAsBytes(UpstreamSearchBody.of(search));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("upstream body not serialisable", e);
+        }
+    }
+
+    private ObjectNode attempt(String authorization, byte[] body, Deadline deadline, AtomicInteger attempts) {
         Duration remaining = deadline.remaining();
         if (remaining.compareTo(config.minAttemptTime()) < 0) {
             throw new AttemptFailure.BudgetExhausted();
