@@ -59,17 +59,21 @@ public class ApiGatewaySearchRoute {
         }
         InvocationIds.begin(context == null ? null : context.getAwsRequestId(), correlation);
         try {
-            byte[] body = event.getIsBase64Encoded() ? Base64.getDecoder().decode(event.getBody())
-                    : event.getBody().getBytes(StandardCharsets.UTF_8);
+            byte[] body;
+            try {
+                body = event.getIsBase64Encoded() ? Base64.getDecoder().decode(event.getBody())
+                        : event.getBody().getBytes(StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                // A body flagged base64 that is not: API Gateway never sends one, a hand-made event might.
+                return respond(400, JSON_TYPE, entity(ErrorResponses.malformedBody()), null);
+            }
             String token = BearerToken.from(header(headers, "Authorization"));
             long remaining = context == null ? -1 : context.getRemainingTimeInMillis();
-            return respond(200, RESULT_TYPE, json.writeValueAsString(service.searchHttp(body, token, remaining).body()), null);
+            String result = json.writeValueAsString(service.searchHttp(body, token, remaining).body());
+            return respond(200, RESULT_TYPE, result, null);
         } catch (ApiException e) {
             return respond(e.status(), JSON_TYPE, entity(ErrorResponses.bodyOf(e)),
                     e.retryAfterSeconds().map(String::valueOf).orElse(null));
-        } catch (IllegalArgumentException e) {
-            // A body flagged base64 that is not: API Gateway never sends one, a hand-made event might.
-            return respond(400, JSON_TYPE, entity(ErrorResponses.malformedBody()), null);
         } catch (RuntimeException | JsonProcessingException e) {
             return respond(500, JSON_TYPE, entity(ErrorResponses.unexpectedBody(e)), null);
         } finally {

@@ -106,6 +106,18 @@ class ApiGatewaySearchRouteParityTest {
         assertEquals(502, bothWaysAlike(event(Requests.validBody(), "Bearer " + Requests.TOKEN)).getStatusCode());
     }
 
+    /** The one deliberate difference: Quarkus' handler fails such an event with a bare 500 of its own shape. */
+    @Test
+    void aBodyFlaggedBase64ThatIsNotIsAMalformedBody() throws Exception {
+        ObjectNode event = event(Requests.validBody(), "Bearer " + Requests.TOKEN);
+        event.put("isBase64Encoded", true);
+        event.put("body", "{not base64}");
+        APIGatewayV2HTTPResponse direct = route.handle(toEvent(event), null);
+        assertEquals(400, direct.getStatusCode());
+        assertEquals("MalformedBody", JSON.readTree(direct.getBody()).get("code").asText());
+        assertEquals(0, UpstreamStub.searchCalls());
+    }
+
     @Test
     void onlyThePlainSearchIsTakenOffQuarkusHttpLayer() throws Exception {
         ObjectNode plain = event(Requests.validBody(), "Bearer " + Requests.TOKEN);
