@@ -167,20 +167,36 @@ final class Planar {
         zeroBorder(out, cout, go);
     }
 
-    /** acc[co][0..np) = sum over taps of w[tap][co] * col[tap][0..np), taps in order, six tap rows per pass. */
+    /**
+     * acc[co][0..np) = sum over taps of w[tap][co] * col[tap][0..np), taps in order, six tap rows per pass.
+     *
+     * <p>Taps are the outer loop, six at a time: those six col rows (8 KB at most) stay in L1 while every output
+     * channel reads them, and each channel's accumulator row is loaded and stored once per six taps. With channels
+     * outermost, as before, every channel streamed the block's whole im2col (380-860 KB) from L2, which bounded these
+     * stages. Each channel still adds its taps in (ky, kx, ci) order, so the result is unchanged.
+     */
     private static void accumulate(FaceRecognitionNet.ConvLayer layer, float[][] col, int taps, float[][] acc, int cout,
                                    int np) {
         float[][] w = layer.rows();
         for (int co = 0; co < cout; co++) {
-            float[] a = acc[co];
-            java.util.Arrays.fill(a, 0, np, 0f);
-            int r = 0;
-            for (; r + 6 <= taps; r += 6) {
-                Conv.fma6(w[r][co], col[r], w[r + 1][co], col[r + 1], w[r + 2][co], col[r + 2],
-                        w[r + 3][co], col[r + 3], w[r + 4][co], col[r + 4], w[r + 5][co], col[r + 5], a, np);
+            java.util.Arrays.fill(acc[co], 0, np, 0f);
+        }
+        int r = 0;
+        for (; r + 6 <= taps; r += 6) {
+            float[] w0 = w[r];
+            float[] w1 = w[r + 1];
+            float[] w2 = w[r + 2];
+            float[] w3 = w[r + 3];
+            float[] w4 = w[r + 4];
+            float[] w5 = w[r + 5];
+            for (int co = 0; co < cout; co++) {
+                Conv.fma6(w0[co], col[r], w1[co], col[r + 1], w2[co], col[r + 2], w3[co], col[r + 3], w4[co], col[r + 4],
+                        w5[co], col[r + 5], acc[co], np);
             }
-            for (; r < taps; r++) {
-                Conv.fma1(w[r][co], col[r], a, np);
+        }
+        for (; r < taps; r++) {
+            for (int co = 0; co < cout; co++) {
+                Conv.fma1(w[r][co], col[r], acc[co], np);
             }
         }
     }
