@@ -22,6 +22,8 @@ final class Planar {
     static final class Scratch {
         final float[][] col = new float[9 * 64 + 3][BLOCK + 64];
         final float[][] acc = new float[64][BLOCK + 64];
+        // stride phases of a strided conv's input: 4 x 3 planes of 75 x 75 for the stem, 4 x 32 of 18 x 18 after it
+        final float[] phases = new float[4 * 3 * 75 * 75];
     }
 
     /** A geometry: h x w interior inside a border of {@code pad} zeros. */
@@ -69,46 +71,61 @@ final class Planar {
                 }
             }
             accumulate(layer, col, taps, acc, cout, np);
-            float[] bias = layer.bias();
-            float[] scale = layer.scale();
-            float[] shift = layer.shift();
-            int y1 = Math.min(g.h(), y0 + rowsPerBlock);
-            int w = g.w();
-            for (int co = 0; co < cout; co++) {
-                float[] a = acc[co];
-                float[] o = out[co];
-                float b = bias[co];
-                float sc = scale[co];
-                float sh = shift[co];
-                // one loop per mode: the per-element mode tests and array reloads cost more than the arithmetic
-                for (int y = y0; y < y1; y++) {
-                    int ai = (y - y0) * pw;
-                    int oi = g.at(y, 0);
-                    if (mode == Conv.ADD_RELU) {
-                        float[] res = residual[co];
-                        for (int x = 0; x < w; x++) {
-                            float v = (a[ai + x] + b) * sc + sh + res[oi + x];
-                            o[oi + x] = v > 0f ? v : 0f;
-                        }
-                    } else if (mode == Conv.RELU) {
-                        for (int x = 0; x < w; x++) {
-                            float v = (a[ai + x] + b) * sc + sh;
-                            o[oi + x] = v > 0f ? v : 0f;
-                        }
-                    } else {
-                        for (int x = 0; x < w; x++) {
-                            o[oi + x] = (a[ai + x] + b) * sc + sh;
-                        }
-                    }
-                }
-            }
+            epilogue(layer, acc, pw, y0, Math.min(g.h(), y0 + rowsPerBlock), out, g, mode, residual);
         }
         zeroBorder(out, cout, g);
     }
 
     /**
+     * Writes rows [y0, y1) of {@code out} (geometry {@code g}) from accumulators laid out over rows of {@code pw}
+     * positions starting at row y0: + bias, * scale + shift, then {@code mode} (see {@link Conv}).
+     */
+    private static void epilogue(FaceRecognitionNet.ConvLayer layer, float[][] acc, int pw, int y0, int y1,
+                                 float[][] out, Geo g, int mode, float[][] residual) {
+        float[] bias = layer.bias();
+        float[] scale = layer.scale();
+        float[] shift = layer.shift();
+        int w = g.w();
+        for (int co = 0; co < layer.cout(); co++) {
+            float[] a = acc[co];
+            float[] o = out[co];
+            float b = bias[co];
+            float sc = scale[co];
+            float sh = shift[co];
+            // one loop per mode: the per-element mode tests and array reloads cost more than the arithmetic
+            for (int y = y0; y < y1; y++) {
+                int ai = (y - y0) * pw;
+                int oi = g.at(y, 0);
+                if (mode == Conv.ADD_RELU) {
+                    float[] res = residual[co];
+                    for (int x = 0; x < w; x++) {
+                        float v = (a[ai + x] + b) * sc + sh + res[oi + x];
+                        o[oi + x] = v > 0f ? v : 0f;
+                    }
+                } else if (mode == Conv.RELU) {
+                    for (int x = 0; x < w; x++) {
+                        float v = (a[ai + x] + b) * sc + sh;
+                        o[oi + x] = v > 0f ? v : 0f;
+                    }
+                } else {
+                    for (int x = 0; x < w; x++) {
+                        o[oi + x] = (a[ai + x] + b) * sc + sh;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * A VALID convolution with any kernel and stride, + bias, scale, shift and ReLU, from planes of geometry
      * {@code gi} to planes of geometry {@code go} (whose interior size must be the conv's output size).
+     *
+     * <p>The input is first split into stride phases (for stride 2: even/odd rows x even/odd columns), each a plane
+     * of {@code pw} columns. Tap (ky, kx) of output (oy, ox) is then element (oy + ky / stride, ox + kx / stride) of
+     * phase (ky % stride, kx % stride): over extended positions q = oy * pw + ox a tap's inputs are one contiguous
+     * run, so im2col is one {@code System.arraycopy} per tap and block, as in {@link #convSame3}, instead of a
+     * strided gather per element. The {@code pw - ow} extra columns per row are computed and dropped (4% for the
+     * stem).
      */
     static void convValid(float[][] in, Geo gi, FaceRecognitionNet.ConvLayer layer, int stride, float[][] out, Geo go,
                           Scratch s) {
@@ -116,53 +133,48 @@ final class Planar {
         int cin = layer.cin();
         int cout = layer.cout();
         int taps = k * k * cin;
-        int total = go.h() * go.w();
-        int blocks = (total + BLOCK - 1) / BLOCK;
-        int block = Math.min(BLOCK, ((total + blocks - 1) / blocks + 15) / 16 * 16);
-        float[][] col = s.col;
-        float[][] acc = s.acc;
-        for (int p0 = 0; p0 < total; p0 += block) {
-            int np = Math.min(block, total - p0);
-            for (int ky = 0; ky < k; ky++) {
-                for (int kx = 0; kx < k; kx++) {
-                    int r = (ky * k + kx) * cin;
-                    for (int ci = 0; ci < cin; ci++) {
-                        float[] c = col[r + ci];
-                        float[] src = in[ci];
-                        // walk the block row by row: no division per element
-                        int oy = p0 / go.w();
-                        int ox = p0 - oy * go.w();
-                        int i = gi.at(oy * stride + ky, ox * stride + kx);
-                        for (int p = 0; p < np; p++) {
-                            c[p] = src[i];
-                            i += stride;
-                            if (++ox == go.w()) {
-                                ox = 0;
-                                oy++;
-                                i = gi.at(oy * stride + ky, kx);
-                            }
+        int reach = (k - 1) / stride;
+        int pw = go.w() + reach;
+        int ph = go.h() + reach;
+        int plane = ph * pw;
+        float[] phases = s.phases;
+        for (int py = 0; py < stride; py++) {
+            for (int px = 0; px < stride; px++) {
+                for (int ci = 0; ci < cin; ci++) {
+                    float[] src = in[ci];
+                    int d = ((py * stride + px) * cin + ci) * plane;
+                    for (int r = 0; r < ph; r++) {
+                        int y = r * stride + py;
+                        for (int c = 0; c < pw; c++) {
+                            int x = c * stride + px;
+                            phases[d++] = y < gi.h() && x < gi.w() ? src[gi.at(y, x)] : 0f;
                         }
                     }
                 }
             }
-            accumulate(layer, col, taps, acc, cout, np);
-            float[] bias = layer.bias();
-            float[] scale = layer.scale();
-            float[] shift = layer.shift();
-            for (int co = 0; co < cout; co++) {
-                float[] a = acc[co];
-                float[] o = out[co];
-                int oy = p0 / go.w();
-                int ox = p0 - oy * go.w();
-                for (int p = 0; p < np; p++) {
-                    float v = (a[p] + bias[co]) * scale[co] + shift[co];
-                    o[go.at(oy, ox)] = v > 0f ? v : 0f;
-                    if (++ox == go.w()) {
-                        ox = 0;
-                        oy++;
+        }
+        // the last row's spare columns would read past the last phase plane
+        int total = go.h() * pw - reach;
+        int maxRows = Math.max(1, (BLOCK + 64) / pw);
+        int blocks = (go.h() + maxRows - 1) / maxRows;
+        int rowsPerBlock = (go.h() + blocks - 1) / blocks;
+        float[][] col = s.col;
+        float[][] acc = s.acc;
+        for (int y0 = 0; y0 < go.h(); y0 += rowsPerBlock) {
+            int q0 = y0 * pw;
+            int np = Math.min((y0 + rowsPerBlock) * pw, total) - q0;
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    int src = ((ky % stride) * stride + kx % stride) * cin * plane + q0 + (ky / stride) * pw
+                            + kx / stride;
+                    int r = (ky * k + kx) * cin;
+                    for (int ci = 0; ci < cin; ci++) {
+                        System.arraycopy(phases, src + ci * plane, col[r + ci], 0, np);
                     }
                 }
             }
+            accumulate(layer, col, taps, acc, cout, np);
+            epilogue(layer, acc, pw, y0, Math.min(go.h(), y0 + rowsPerBlock), out, go, Conv.RELU, null);
         }
         zeroBorder(out, cout, go);
     }
