@@ -22,6 +22,7 @@ final class Conv {
         final float[][] rows = new float[256][];
         // one accumulator row per output pixel; the wide stages have at most 8 x 8 outputs
         final float[][] accs = new float[64][256];
+        final float[] residual = new float[256];
     }
 
     /**
@@ -88,7 +89,7 @@ final class Conv {
             }
         }
         for (int p = 0; p < oh * ow; p++) {
-            epilogue(layer, accs[p], out, p * cout, mode, residual);
+            epilogue(layer, accs[p], out, p * cout, mode, residual, s.residual);
         }
     }
 
@@ -107,19 +108,29 @@ final class Conv {
         }
     }
 
+    // In place over the accumulator row with the bare loop index (so C2 can vectorise it) and Math.max for ReLU (equal
+    // to v > 0 ? v : 0 for every non-NaN v, -0 included), then one arraycopy; the residual is copied in first.
     private static void epilogue(FaceRecognitionNet.ConvLayer layer, float[] acc, float[] out, int o, int mode,
-                                 float[] residual) {
+                                 float[] residual, float[] tmp) {
         float[] bias = layer.bias();
         float[] scale = layer.scale();
         float[] shift = layer.shift();
         int cout = bias.length;
         // Same operation order as face-api.js: add bias, multiply by scale, add shift, (add residual), relu.
-        for (int c = 0; c < cout; c++) {
-            float v = (acc[c] + bias[c]) * scale[c] + shift[c];
-            if (mode == ADD_RELU) {
-                v += residual[o + c];
+        if (mode == ADD_RELU) {
+            System.arraycopy(residual, o, tmp, 0, cout);
+            for (int c = 0; c < cout; c++) {
+                acc[c] = Math.max((acc[c] + bias[c]) * scale[c] + shift[c] + tmp[c], 0f);
             }
-            out[o + c] = mode != NONE && !(v > 0f) ? 0f : v;
+        } else if (mode == RELU) {
+            for (int c = 0; c < cout; c++) {
+                acc[c] = Math.max((acc[c] + bias[c]) * scale[c] + shift[c], 0f);
+            }
+        } else {
+            for (int c = 0; c < cout; c++) {
+                acc[c] = (acc[c] + bias[c]) * scale[c] + shift[c];
+            }
         }
+        System.arraycopy(acc, 0, out, o, cout);
     }
 }
