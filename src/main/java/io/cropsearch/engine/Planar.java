@@ -262,7 +262,7 @@ final class Planar {
                         pooled = (float) (sum / 4);
                     }
                     float v = pooled + m[g.at(oy, ox)];
-                    o[g.at(oy, ox)] = v > 0f ? v : 0f;
+                    o[g.at(oy, ox)] = Math.max(v, 0f);
                 }
             }
         }
