@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * below 0.6 as the same person. Descriptors are not L2-normalised.
  *
  * <p>Thread-safe. The weights (about 22 MB as floats) are read once; {@link #shared()} gives the process-wide instance.
- * Each concurrent call borrows a ~3.7 MB scratch workspace from a pool, so memory follows the number of calls in
+ * Each concurrent call borrows a ~4.1 MB scratch workspace from a pool, so memory follows the number of calls in
  * flight, not the number of threads that ever called (virtual threads would make a ThreadLocal grow without bound).
  */
 public final class FaceEmbedder {

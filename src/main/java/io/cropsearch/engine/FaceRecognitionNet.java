@@ -213,7 +213,7 @@ final class FaceRecognitionNet {
                         pooled = (float) (sum / 4);
                     }
                     float v = inMain ? pooled + main[mo + c] : pooled;
-                    out[o + c] = v > 0f ? v : 0f;
+                    out[o + c] = Math.max(v, 0f); // branch-free ReLU, as in Conv
                 }
             }
         }

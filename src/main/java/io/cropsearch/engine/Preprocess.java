@@ -23,16 +23,25 @@ final class Preprocess {
         byte[] px = img.pixels();
         int n = FaceRecognitionNet.INPUT_SIZE;
         double ratio = (double) side / n;
+        // the column terms do not depend on the row: computed once (same values, so the same result)
+        int[] col0 = new int[n];
+        int[] col1 = new int[n];
+        double[] colFracs = new double[n];
+        for (int c = 0; c < n; c++) {
+            double fc = ratio * c;
+            col0[c] = (int) Math.floor(fc);
+            colFracs[c] = fc - col0[c];
+            col1[c] = Math.min(side - 1, (int) Math.ceil(fc));
+        }
         for (int r = 0; r < n; r++) {
             double fr = ratio * r;
             int r0 = (int) Math.floor(fr);
             double rowFrac = fr - r0;
             int r1 = Math.min(side - 1, (int) Math.ceil(fr));
             for (int c = 0; c < n; c++) {
-                double fc = ratio * c;
-                int c0 = (int) Math.floor(fc);
-                double colFrac = fc - c0;
-                int c1 = Math.min(side - 1, (int) Math.ceil(fc));
+                int c0 = col0[c];
+                int c1 = col1[c];
+                double colFrac = colFracs[c];
                 for (int ch = 0; ch < 3; ch++) {
                     double tl = at(px, w, h, r0 - offY, c0 - offX, ch);
                     double tr = at(px, w, h, r0 - offY, c1 - offX, ch);
