@@ -48,6 +48,13 @@ public interface CropSearchConfig {
          */
         Optional<String> galleryTable();
 
+        /**
+         * With a gallery table, how often a search checks whether another Lambda environment changed the gallery (one
+         * consistent GetItem), and reloads it if so: the longest an enrolment elsewhere can go unseen here.
+         */
+        @WithDefault("5s")
+        Duration galleryRefresh();
+
         /** Results returned when a search gives no {@code max_results}. */
         @WithDefault("10")
         int defaultMaxResults();

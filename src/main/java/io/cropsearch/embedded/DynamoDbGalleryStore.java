@@ -1,5 +1,6 @@
 package io.cropsearch.embedded;
 
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -7,10 +8,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The embedded gallery in a DynamoDB table (env {@code GALLERY_TABLE}): one item per person and one per collection,
@@ -28,16 +33,20 @@ import java.util.Map;
  * as at 100k. Lambda's /tmp is per execution environment, so on AWS only a table gives every environment the same
  * gallery. Item shape: docs/EMBEDDED-STORAGE.md.
  *
- * <p>Each environment loads the table once and then sees only its own changes: an enrolment made through one
- * environment reaches the others when they start again. The persons API is an administrative path, searches are the
- * hot one; a cross-environment cache protocol is not worth its cost here.
+ * <p>Every change also moves a counter item on ({@code pk = GALLERY}, {@code sk = VERSION}, attribute
+ * {@code version}), after the change itself is stored: another environment that reads a new version reloads the
+ * gallery ({@link Gallery}), so an enrolment made through one environment reaches the others within the gallery's
+ * refresh interval. A reader that sees version v therefore also sees every change made before v.
  */
 public final class DynamoDbGalleryStore implements GalleryStore {
+    private static final Logger LOG = Logger.getLogger(DynamoDbGalleryStore.class);
     public static final String PK = "pk";
     public static final String SK = "sk";
     static final String PROFILE = "PROFILE";
     static final String PERSON_PREFIX = "PERSON#";
     static final String COLLECTION_PREFIX = "COLLECTION#";
+    static final String VERSION_PK = "GALLERY";
+    static final String VERSION_SK = "VERSION";
     /** Bumped when the item shape changes incompatibly; items of another format are refused rather than misread. */
     static final String FORMAT = "crop-search-gallery/1";
     /** DynamoDB's item size limit; a person item is refused well before the service would refuse it. */
@@ -46,6 +55,7 @@ public final class DynamoDbGalleryStore implements GalleryStore {
     private final DynamoDbClient client;
     private final String table;
     private final Integer scanPageSize;
+    private OptionalLong versionAfterLastChange = OptionalLong.empty();
 
     public DynamoDbGalleryStore(DynamoDbClient client, String table) {
         this(client, table, null);
@@ -116,6 +126,7 @@ public final class DynamoDbGalleryStore implements GalleryStore {
         } catch (SdkException e) {
             throw unavailable("delete", e);
         }
+        bumpVersion();
     }
 
     private void put(Map<String, AttributeValue> item) {
@@ -124,6 +135,46 @@ public final class DynamoDbGalleryStore implements GalleryStore {
         } catch (SdkException e) {
             throw unavailable("write", e);
         }
+        bumpVersion();
+    }
+
+    @Override
+    public OptionalLong version() {
+        try {
+            GetItemResponse response = client.getItem(b -> b.tableName(table).key(versionKey()).consistentRead(true));
+            AttributeValue version = response.hasItem() ? response.item().get("version") : null;
+            return OptionalLong.of(version == null ? 0 : Long.parseLong(version.n()));
+        } catch (SdkException e) {
+            throw unavailable("read", e);
+        }
+    }
+
+    @Override
+    public OptionalLong versionAfterLastChange() {
+        return versionAfterLastChange;
+    }
+
+    /**
+     * Called once a change is stored. If the counter cannot be moved the change still stands (it is in the table and
+     * acknowledged); other environments then see it at their next reload or start, which the warning says.
+     */
+    private void bumpVersion() {
+        try {
+            UpdateItemResponse response = client.updateItem(b -> b.tableName(table).key(versionKey())
+                    .updateExpression("ADD #v :one")
+                    .expressionAttributeNames(Map.of("#v", "version"))
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
+                    .returnValues(ReturnValue.UPDATED_NEW));
+            versionAfterLastChange = OptionalLong.of(Long.parseLong(response.attributes().get("version").n()));
+        } catch (SdkException e) {
+            versionAfterLastChange = OptionalLong.empty();
+            LOG.warnf("gallery version not moved on (%s): other environments see this change after their next reload",
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    private static Map<String, AttributeValue> versionKey() {
+        return Map.of(PK, AttributeValue.fromS(VERSION_PK), SK, AttributeValue.fromS(VERSION_SK));
     }
 
     private static IllegalStateException unavailable(String operation, SdkException e) {

@@ -1,11 +1,13 @@
 package io.cropsearch.embedded;
 
+import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.engine.GalleryIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -43,21 +46,32 @@ public class Gallery {
     static final double INDEX_SLACK = 2e-3;
 
     private final GalleryStore store;
+    private final Duration refreshInterval;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Entry> persons = new LinkedHashMap<>();
     private final Map<String, FaceCollection> collections = new LinkedHashMap<>();
-    private final GalleryIndex plainIndex = new GalleryIndex();
-    private final GalleryIndex mirroredIndex = new GalleryIndex();
     private final Map<Integer, String> imageOwners = new HashMap<>();
+    private GalleryIndex plainIndex = new GalleryIndex();
+    private GalleryIndex mirroredIndex = new GalleryIndex();
     private boolean indexUsable = true;
     private int nextImageId;
     private long nextSeq;
     private int maxImagesPerPerson = 1;
     private volatile boolean loaded;
+    /** The shared store's version that the in-memory state reflects; -1 when the store has none. */
+    private volatile long loadedVersion = -1;
+    private volatile long nextVersionCheckNanos;
+    private volatile int reloads;
 
     @Inject
-    public Gallery(GalleryStore store) {
+    public Gallery(GalleryStore store, CropSearchConfig config) {
+        this(store, config.embedded().galleryRefresh());
+    }
+
+    /** @param refreshInterval how often a shared store's version is checked before a read (zero: every read) */
+    public Gallery(GalleryStore store, Duration refreshInterval) {
         this.store = store;
+        this.refreshInterval = refreshInterval;
     }
 
     /** A match of a search: a person and the distance of their closest enrolled image. */
@@ -336,6 +350,7 @@ public class Gallery {
 
     private <T> T read(Supplier<T> action) {
         ensureLoadedUnderLock();
+        reloadIfChangedElsewhere();
         lock.readLock().lock();
         try {
             return action.get();
@@ -355,10 +370,84 @@ public class Gallery {
         lock.writeLock().lock();
         try {
             ensureLoaded();
-            return change.get();
+            T result = change.get();
+            // Our own change moved the version by one: nothing to reload. Any other step means another process
+            // changed the store too, and the next check reloads.
+            OptionalLong after = store.versionAfterLastChange();
+            if (after.isPresent() && after.getAsLong() == loadedVersion + 1) {
+                loadedVersion = after.getAsLong();
+            }
+            return result;
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Each Lambda environment holds its own copy of a shared (table) gallery: at most once per refresh interval a
+     * read checks the store's version, and reloads everything when another environment changed it. A failed check
+     * keeps serving what is loaded; searches do not fail because the version could not be read.
+     */
+    private void reloadIfChangedElsewhere() {
+        if (loadedVersion < 0 || System.nanoTime() - nextVersionCheckNanos < 0) {
+            return;
+        }
+        nextVersionCheckNanos = System.nanoTime() + refreshInterval.toNanos();
+        OptionalLong current;
+        try {
+            current = store.version();
+        } catch (RuntimeException e) {
+            LOG.warnf("gallery version check failed, serving the loaded gallery: %s", e.getMessage());
+            return;
+        }
+        if (current.isEmpty() || current.getAsLong() == loadedVersion) {
+            return;
+        }
+        // Read outside the lock, so searches go on meanwhile; swap under it. A failed reload keeps the old gallery.
+        long started = System.nanoTime();
+        long version;
+        GalleryStore.Contents contents;
+        try {
+            version = store.version().orElse(-1);
+            contents = store.load();
+        } catch (RuntimeException e) {
+            LOG.warnf("gallery reload failed, serving the loaded gallery: %s", e.getMessage());
+            return;
+        }
+        lock.writeLock().lock();
+        try {
+            clear();
+            apply(version, contents);
+            reloads++;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        LOG.infof("embedded gallery reloaded (changed elsewhere, version %d): %d persons in %d ms", version,
+                contents.persons().size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** How often this gallery reloaded because another process changed the store. */
+    int reloads() {
+        return reloads;
+    }
+
+    private void clear() {
+        persons.clear();
+        collections.clear();
+        imageOwners.clear();
+        plainIndex = new GalleryIndex();
+        mirroredIndex = new GalleryIndex();
+        indexUsable = true;
+        nextImageId = 0;
+        nextSeq = 0;
+        maxImagesPerPerson = 1;
+    }
+
+    private void apply(long version, GalleryStore.Contents contents) {
+        contents.collections().forEach(c -> collections.put(c.id(), c));
+        contents.persons().forEach(this::add);
+        loadedVersion = version;
+        loaded = true;
     }
 
     private void ensureLoadedUnderLock() {
@@ -377,10 +466,9 @@ public class Gallery {
             return;
         }
         long started = System.nanoTime();
-        GalleryStore.Contents contents = store.load();
-        contents.collections().forEach(c -> collections.put(c.id(), c));
-        contents.persons().forEach(this::add);
-        loaded = true;
+        // The version before the contents: a change made during the load then shows as a newer version later.
+        long version = store.version().orElse(-1);
+        apply(version, store.load());
         LOG.infof("embedded gallery loaded from %s: %d persons, %d collections in %d ms", store.describe(),
                 persons.size(), collections.size(), (System.nanoTime() - started) / 1_000_000);
     }

@@ -1,11 +1,12 @@
 package io.cropsearch.embedded;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Where the embedded gallery outlives the process. {@link Gallery} holds everything in memory and reads the store
- * once at start; afterwards it reports each change, and a change is acknowledged to the caller only once the store
- * has it. Implementations need not be thread-safe: the gallery calls them under its write lock.
+ * at start (and again when a shared store's {@link #version()} shows another process's change); afterwards it reports
+ * each change, and a change is acknowledged to the caller only once the store has it. Implementations need not be thread-safe: the gallery calls them under its write lock.
  */
 public interface GalleryStore {
 
@@ -22,6 +23,19 @@ public interface GalleryStore {
 
     /** Where the data lives, for the start-up log line. */
     String describe();
+
+    /**
+     * A number that every change by any process moves on, for stores that several processes share (the table: each
+     * Lambda environment holds its own copy of the gallery). Empty for a store only this process writes (the file).
+     */
+    default OptionalLong version() {
+        return OptionalLong.empty();
+    }
+
+    /** The version this process's last change moved the store to; empty when unknown or not versioned. */
+    default OptionalLong versionAfterLastChange() {
+        return OptionalLong.empty();
+    }
 
     record Contents(List<FaceCollection> collections, List<EnrolledPerson> persons) {
         public Contents {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,7 +50,7 @@ class DynamoDbGalleryStoreTest {
     }
 
     private static Gallery restart(String table) {
-        return new Gallery(new DynamoDbGalleryStore(client, table, SCAN_PAGE));
+        return new Gallery(new DynamoDbGalleryStore(client, table, SCAN_PAGE), Duration.ZERO);
     }
 
     @Test
@@ -100,7 +101,10 @@ class DynamoDbGalleryStoreTest {
         gallery.enrol(p);
 
         List<Map<String, AttributeValue>> items = client.scan(b -> b.tableName(table)).items();
-        assertEquals(2, items.size());
+        assertEquals(3, items.size(), "the person, the collection and the version counter");
+        Map<String, AttributeValue> counter = client.getItem(b -> b.tableName(table).key(Map.of(
+                "pk", AttributeValue.fromS("GALLERY"), "sk", AttributeValue.fromS("VERSION")))).item();
+        assertEquals("2", counter.get("version").n(), "moved on once per change");
         Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).key(Map.of(
                 "pk", AttributeValue.fromS("PERSON#" + p.person().id()), "sk", AttributeValue.fromS("PROFILE")))).item();
         assertEquals(3, item.get("plain").l().size());
@@ -133,7 +137,8 @@ class DynamoDbGalleryStoreTest {
         assertBitIdentical(detached.plain(), reloaded.descriptors(detached.person().id(), false));
         assertTrue(reloaded.person(deleted.person().id()).isEmpty());
         assertEquals(List.of(kept.person()), reloaded.page(1, 10, Optional.of(staff.id())).persons());
-        assertEquals(3, client.scan(b -> b.tableName(table)).count(), "two persons and the collection: the deleted item is gone");
+        assertEquals(4, client.scan(b -> b.tableName(table)).count(),
+                "two persons, the collection and the version counter: the deleted item is gone");
     }
 
     @Test
@@ -155,6 +160,47 @@ class DynamoDbGalleryStoreTest {
                 "sk", AttributeValue.fromS("PROFILE"), "format", AttributeValue.fromS("crop-search-gallery/99"))));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> restart(table).size());
         assertTrue(e.getMessage().contains("crop-search-gallery/99"), e.getMessage());
+    }
+
+    /** Two Lambda environments on one table: each sees the other's changes at its next read, reloading only then. */
+    @Test
+    void aChangeMadeThroughAnotherEnvironmentIsSeenAtTheNextCheck() {
+        String table = newTable();
+        Gallery here = restart(table);
+        Gallery elsewhere = restart(table);
+        FaceCollection staff = here.addCollection("staff", null);
+        EnrolledPerson ana = person("ana", List.of(staff.id()), 1);
+        here.enrol(ana);
+        assertEquals(0, here.reloads(), "its own changes need no reload");
+
+        assertEquals("ana", elsewhere.person(ana.person().id()).orElseThrow().name());
+        assertTrue(elsewhere.collection(staff.id()).isPresent());
+        int reloadsBefore = elsewhere.reloads();
+        assertEquals("ana", elsewhere.nearest(ana.plain().get(0), false, Optional.empty(), 0.1, 1).get(0).person()
+                .name(), "found by a search");
+        assertEquals(reloadsBefore, elsewhere.reloads(), "nothing changed since its load: no reload");
+
+        EnrolledPerson bo = person("bo", List.of(), 2);
+        elsewhere.enrol(bo);
+        assertTrue(here.person(bo.person().id()).isPresent(), "enrolled elsewhere, found here");
+        assertEquals(1, here.reloads());
+        assertBitIdentical(bo.plain(), here.descriptors(bo.person().id(), false));
+
+        here.delete(ana.person().id(), Optional.empty());
+        assertTrue(elsewhere.person(ana.person().id()).isEmpty(), "deleted here, gone elsewhere");
+        assertTrue(elsewhere.nearest(ana.plain().get(0), false, Optional.empty(), 0.1, 1).isEmpty());
+    }
+
+    /** With an interval, a read between checks serves what is loaded without asking the table. */
+    @Test
+    void checksAreSpacedByTheRefreshInterval() {
+        String table = newTable();
+        Gallery here = restart(table);
+        Gallery patient = new Gallery(new DynamoDbGalleryStore(client, table, SCAN_PAGE), Duration.ofHours(1));
+        assertEquals(0, patient.size());
+        here.enrol(person("cy", List.of(), 1));
+        assertEquals(0, patient.size(), "within the hour nothing is checked");
+        assertEquals(1, here.size());
     }
 
     private static void assertBitIdentical(List<float[]> expected, List<float[]> actual) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +145,7 @@ class EmbeddedSearchTest {
     @Order(8)
     void theGallerySurvivesARestart() {
         Gallery reloaded = new Gallery(new FileGalleryStore(java.nio.file.Path.of(EmbeddedProfile.GALLERY),
-                new com.fasterxml.jackson.databind.ObjectMapper()));
+                new com.fasterxml.jackson.databind.ObjectMapper()), Duration.ZERO);
         assertEquals(PEOPLE.size() - 1, reloaded.size());
         assertTrue(reloaded.collection(collectionCode).isPresent());
     }

@@ -57,7 +57,7 @@ final class EvaluationGallery implements AutoCloseable {
     private EvaluationGallery(Path file) {
         this.file = file;
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
-        this.gallery = new Gallery(new FileGalleryStore(file, json));
+        this.gallery = new Gallery(new FileGalleryStore(file, json), Duration.ZERO);
         CropSearchConfig config = config();
         this.backend = new EmbeddedSearchBackend(gallery, json, config.embedded().defaultMaxResults());
         Enrolment enrolment = new Enrolment(gallery, config);

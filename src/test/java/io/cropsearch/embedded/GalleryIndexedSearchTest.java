@@ -4,6 +4,7 @@ import io.cropsearch.engine.FaceEmbedder;
 import io.cropsearch.engine.GalleryIndex;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ class GalleryIndexedSearchTest {
 
     @Test
     void indexedSearchIsTheScanAcrossEnrolmentsDetachmentsAndDeletions() {
-        Gallery gallery = new Gallery(new MemoryStore());
+        Gallery gallery = new Gallery(new MemoryStore(), Duration.ZERO);
         FaceCollection staff = gallery.addCollection("staff", null);
         List<EnrolledPerson> enrolled = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
@@ -63,14 +64,14 @@ class GalleryIndexedSearchTest {
     @Test
     void theReloadedGallerySearchesLikeTheOriginal() {
         MemoryStore store = new MemoryStore();
-        Gallery gallery = new Gallery(store);
+        Gallery gallery = new Gallery(store, Duration.ZERO);
         List<EnrolledPerson> enrolled = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             EnrolledPerson p = randomPerson(List.of());
             gallery.enrol(p);
             enrolled.add(p);
         }
-        Gallery reloaded = new Gallery(store);
+        Gallery reloaded = new Gallery(store, Duration.ZERO);
         for (int q = 0; q < 50; q++) {
             float[] query = nearSomeone(enrolled);
             assertEquals(ids(gallery.scan(query, false, Optional.empty(), 1.0, 10)),
@@ -80,7 +81,7 @@ class GalleryIndexedSearchTest {
 
     @Test
     void anEmptyGalleryAndAZeroLimitFindNoOne() {
-        Gallery gallery = new Gallery(new MemoryStore());
+        Gallery gallery = new Gallery(new MemoryStore(), Duration.ZERO);
         assertTrue(gallery.nearest(descriptor(), false, Optional.empty(), 10, 5).isEmpty());
         gallery.enrol(randomPerson(List.of()));
         assertTrue(gallery.nearest(descriptor(), false, Optional.empty(), 10, 0).isEmpty());
@@ -115,7 +116,7 @@ class GalleryIndexedSearchTest {
     void benchmarkScanAgainstIndexAtOneHundredThousandPersons() {
         assumeTrue(Boolean.getBoolean("gallery.bench"), "set -Dgallery.bench=true to measure");
         int persons = Integer.getInteger("gallery.bench.persons", 100_000);
-        Gallery gallery = new Gallery(new MemoryStore());
+        Gallery gallery = new Gallery(new MemoryStore(), Duration.ZERO);
         GalleryIndex bare = new GalleryIndex();
         List<EnrolledPerson> enrolled = new ArrayList<>();
         long t0 = System.nanoTime();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,8 @@ class GalleryTableTest {
             assertEquals("sample1-face1", item.get("name").s());
             assertEquals(1, item.get("plain").l().size());
 
-            Gallery elsewhere = new Gallery(new DynamoDbGalleryStore(client, GalleryTableProfile.TABLE));
+            Gallery elsewhere = new Gallery(new DynamoDbGalleryStore(client, GalleryTableProfile.TABLE),
+                    Duration.ZERO);
             assertEquals(gallery.person(id), elsewhere.person(id));
             for (boolean mirrored : new boolean[] {false, true}) {
                 assertArrayEquals(gallery.descriptors(id, mirrored).get(0), elsewhere.descriptors(id, mirrored).get(0));
@@ -60,7 +62,8 @@ class GalleryTableTest {
             given().delete("/v2/face-recognition/persons/" + other).then().statusCode(200);
             assertFalse(client.getItem(b -> b.tableName(GalleryTableProfile.TABLE).key(Map.of(
                     "pk", AttributeValue.fromS("PERSON#" + other), "sk", AttributeValue.fromS("PROFILE")))).hasItem());
-            assertTrue(new Gallery(new DynamoDbGalleryStore(client, GalleryTableProfile.TABLE)).person(other).isEmpty());
+            assertTrue(new Gallery(new DynamoDbGalleryStore(client, GalleryTableProfile.TABLE), Duration.ZERO)
+                    .person(other).isEmpty());
         }
     }
 

@@ -513,7 +513,8 @@ class TemplateTest {
         expected.put(Set.of("s3:GetObject", "s3:GetObjectVersion"),
                 "Sub arn:${AWS::Partition}:s3:::" + bucketNameSub + "/" + UPLOAD_PREFIX + "*");
         expected.put(Set.of("dynamodb:GetItem", "dynamodb:PutItem"), "GetAtt " + table + ".Arn");
-        expected.put(Set.of("dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem"), "GetAtt " + gallery + ".Arn");
+        expected.put(Set.of("dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:GetItem",
+                "dynamodb:UpdateItem"), "GetAtt " + gallery + ".Arn");
         expected.put(Set.of("sqs:SendMessage"), "GetAtt " + queue + ".Arn");
         expected.put(Set.of("logs:CreateLogStream", "logs:PutLogEvents"), "GetAtt " + logGroup + ".Arn");
 
