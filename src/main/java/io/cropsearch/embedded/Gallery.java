@@ -62,6 +62,8 @@ public class Gallery {
     private volatile long loadedVersion = -1;
     private volatile long nextVersionCheckNanos;
     private volatile int reloads;
+    /** Changes this process made; a reload read while one landed is stale and is not swapped in. */
+    private volatile long ownChanges;
 
     @Inject
     public Gallery(GalleryStore store, CropSearchConfig config) {
@@ -370,7 +372,11 @@ public class Gallery {
         lock.writeLock().lock();
         try {
             ensureLoaded();
+            // A change is decided on what is in memory (does the person exist, which collections): with a shared
+            // store, catch up with other processes first, or a detachment could write back a person deleted elsewhere.
+            catchUpBeforeChange();
             T result = change.get();
+            ownChanges++;
             // Our own change moved the version by one: nothing to reload. Any other step means another process
             // changed the store too, and the next check reloads.
             OptionalLong after = store.versionAfterLastChange();
@@ -403,8 +409,10 @@ public class Gallery {
         if (current.isEmpty() || current.getAsLong() == loadedVersion) {
             return;
         }
-        // Read outside the lock, so searches go on meanwhile; swap under it. A failed reload keeps the old gallery.
+        // Read outside the lock, so searches go on during the Scan; rebuild and swap under it. A failed reload keeps
+        // the old gallery.
         long started = System.nanoTime();
+        long changesBefore = ownChanges;
         long version;
         GalleryStore.Contents contents;
         try {
@@ -416,6 +424,11 @@ public class Gallery {
         }
         lock.writeLock().lock();
         try {
+            if (ownChanges != changesBefore || version <= loadedVersion) {
+                // A change of ours (or another reload) landed meanwhile: this snapshot may lack it. Check again soon.
+                nextVersionCheckNanos = System.nanoTime();
+                return;
+            }
             clear();
             apply(version, contents);
             reloads++;
@@ -424,6 +437,20 @@ public class Gallery {
         }
         LOG.infof("embedded gallery reloaded (changed elsewhere, version %d): %d persons in %d ms", version,
                 contents.persons().size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Under the write lock: reload now if the shared store moved on, whatever the refresh interval. */
+    private void catchUpBeforeChange() {
+        if (loadedVersion < 0) {
+            return;
+        }
+        long version = store.version().orElse(-1);
+        if (version != loadedVersion) {
+            GalleryStore.Contents contents = store.load();
+            clear();
+            apply(version, contents);
+            reloads++;
+        }
     }
 
     /** How often this gallery reloaded because another process changed the store. */
@@ -447,6 +474,7 @@ public class Gallery {
         contents.collections().forEach(c -> collections.put(c.id(), c));
         contents.persons().forEach(this::add);
         loadedVersion = version;
+        nextVersionCheckNanos = System.nanoTime() + refreshInterval.toNanos();
         loaded = true;
     }
 

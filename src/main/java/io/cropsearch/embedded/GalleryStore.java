@@ -6,7 +6,9 @@ import java.util.OptionalLong;
 /**
  * Where the embedded gallery outlives the process. {@link Gallery} holds everything in memory and reads the store
  * at start (and again when a shared store's {@link #version()} shows another process's change); afterwards it reports
- * each change, and a change is acknowledged to the caller only once the store has it. Implementations need not be thread-safe: the gallery calls them under its write lock.
+ * each change, and a change is acknowledged to the caller only once the store has it. Changes are called under the
+ * gallery's write lock, one at a time; {@link #version()} and {@link #load()} may also run outside it, concurrently with
+ * a change, and must be safe to.
  */
 public interface GalleryStore {
 

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cropsearch.errors.ApiException;
+import io.cropsearch.errors.ErrorCode;
 import io.cropsearch.errors.ErrorResponses;
 import io.cropsearch.observability.InvocationIds;
 import io.cropsearch.search.CropSearchService;
@@ -32,11 +33,13 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class ApiGatewaySearchRoute {
-    static final String PATH = "/v2/face-recognition/search/crops";
+    // The content types Quarkus writes: RESTEasy Reactive's for a JSON entity (RESULT_TYPE), and the one ErrorResponses
+    // sets on errors (JSON_TYPE); the parity test holds us to both.
     private static final String JSON_TYPE = "application/json";
-    // What RESTEasy Reactive writes for a JSON entity, and for ErrorResponses' explicitly typed ones; the parity test
-    // holds us to both.
     private static final String RESULT_TYPE = "application/json;charset=UTF-8";
+    // For when even serialising the error body fails (say, a native image missing a registration).
+    private static final String INTERNAL_ERROR_BODY = "{\"message\":\"internal_error\",\"code\":\"" + ErrorCode.ERROR
+            + "\"}";
 
     private final CropSearchService service;
     private final ObjectMapper json;
@@ -74,8 +77,9 @@ public class ApiGatewaySearchRoute {
         } catch (ApiException e) {
             return respond(e.status(), JSON_TYPE, entity(ErrorResponses.bodyOf(e)),
                     e.retryAfterSeconds().map(String::valueOf).orElse(null));
-        } catch (RuntimeException | JsonProcessingException e) {
-            return respond(500, JSON_TYPE, entity(ErrorResponses.unexpectedBody(e)), null);
+        } catch (RuntimeException | JsonProcessingException | LinkageError | StackOverflowError e) {
+            // Errors too: thrown out of the handler they would reach the caller as API Gateway's own 500 body.
+            return respond(500, JSON_TYPE, entityOr(INTERNAL_ERROR_BODY, ErrorResponses.unexpectedBody(e)), null);
         } finally {
             InvocationIds.end();
         }
@@ -84,7 +88,8 @@ public class ApiGatewaySearchRoute {
     public static boolean isPlainSearch(APIGatewayV2HTTPEvent event) {
         APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
         if (context == null || context.getHttp() == null || !"POST".equals(context.getHttp().getMethod())
-                || !PATH.equals(event.getRawPath()) || event.getBody() == null || event.getBody().isEmpty()) {
+                || !CropSearchResource.PATH.equals(event.getRawPath())
+                || event.getBody() == null || event.getBody().isEmpty()) {
             return false;
         }
         Map<String, String> headers = event.getHeaders();
@@ -128,13 +133,17 @@ public class ApiGatewaySearchRoute {
     }
 
     private String entity(Object body) {
+        return entityOr(INTERNAL_ERROR_BODY, body);
+    }
+
+    private String entityOr(String fallback, Object body) {
         if (body instanceof String raw) {
             return raw;
         }
         try {
             return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("error body not serialisable", e);
+        } catch (JsonProcessingException | RuntimeException | LinkageError e) {
+            return fallback;
         }
     }
 

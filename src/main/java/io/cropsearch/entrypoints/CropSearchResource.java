@@ -13,8 +13,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 /** {@code POST /v2/face-recognition/search/crops} behind API Gateway: the contract's HTTP way in. */
-@Path("/v2/face-recognition/search/crops")
+@Path(CropSearchResource.PATH)
 public class CropSearchResource {
+    public static final String PATH = "/v2/face-recognition/search/crops";
+
     private final CropSearchService service;
     private final Instance<Context> lambdaContext;
 

@@ -32,7 +32,7 @@ public class ErrorResponses {
     }
 
     /** Logs the class of an unexpected failure (only the class: messages may carry request data) and hides it. */
-    public static ErrorBody unexpectedBody(Exception e) {
+    public static ErrorBody unexpectedBody(Throwable e) {
         LOG.errorf("unexpected failure: %s", e.getClass().getName());
         return new ErrorBody("internal_error", ErrorCode.ERROR);
     }

@@ -1,5 +1,6 @@
 package io.cropsearch.observability;
 
+import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.formatters.PatternFormatter;
 
 import java.util.logging.Handler;
@@ -21,8 +22,16 @@ final class RawLineFormat {
     }
 
     static void apply(String category) {
-        for (Handler handler : Logger.getLogger(category).getHandlers()) {
+        apply(Logger.getLogger(category).getHandlers());
+    }
+
+    // Into wrapped handlers too (an async console handler wraps the console handler that formats).
+    private static void apply(Handler[] handlers) {
+        for (Handler handler : handlers) {
             handler.setFormatter(new PatternFormatter(PATTERN));
+            if (handler instanceof ExtHandler wrapper) {
+                apply(wrapper.getHandlers());
+            }
         }
     }
 }

@@ -15,14 +15,49 @@ public sealed interface SearchImage {
             this(bytes, null, format, width, height);
         }
 
+        /** Keeps the caller's text for forwarding when it is canonical (what an encoder would write for the bytes). */
         Inline withBase64(String text) {
-            return new Inline(bytes, text, format, width, height);
+            return canonical(text) ? new Inline(bytes, text, format, width, height) : this;
         }
 
         // Forwarding the caller's text spares an encode of up to a megabyte per image on every search.
         @Override
         public String upstreamValue() {
             return base64 != null ? base64 : Base64.getEncoder().encodeToString(bytes);
+        }
+
+        /**
+         * Java's decoder accepts non-zero bits in the unused end of the last group ("QR==" decodes like "QQ=="); a
+         * strict upstream may not. Text the decoder accepted is canonical when those bits are zero.
+         */
+        static boolean canonical(String text) {
+            int n = text.length();
+            if (n >= 2 && text.charAt(n - 1) == '=' && text.charAt(n - 2) == '=') {
+                return n >= 3 && (sextet(text.charAt(n - 3)) & 0x0f) == 0;
+            }
+            if (n >= 1 && text.charAt(n - 1) == '=') {
+                return n >= 2 && (sextet(text.charAt(n - 2)) & 0x03) == 0;
+            }
+            return true;
+        }
+
+        private static int sextet(char c) {
+            if (c >= 'A' && c <= 'Z') {
+                return c - 'A';
+            }
+            if (c >= 'a' && c <= 'z') {
+                return c - 'a' + 26;
+            }
+            if (c >= '0' && c <= '9') {
+                return c - '0' + 52;
+            }
+            return c == '+' ? 62 : 63;
+        }
+
+        // The image itself stays out of logs and messages.
+        @Override
+        public String toString() {
+            return "Inline[" + format + " " + width + "x" + height + ", " + bytes.length + " bytes]";
         }
     }
 

@@ -46,6 +46,8 @@ class DynamoDbGalleryStoreTest {
     private static String newTable() {
         String table = "gallery-" + Gallery.newId();
         client.createTable(DynamoDbGalleryStore.createTableRequest(table));
+        // dynalite makes a new table ACTIVE a moment later, and refuses reads of it until then
+        client.waiter().waitUntilTableExists(b -> b.tableName(table));
         return table;
     }
 
@@ -189,6 +191,23 @@ class DynamoDbGalleryStoreTest {
         here.delete(ana.person().id(), Optional.empty());
         assertTrue(elsewhere.person(ana.person().id()).isEmpty(), "deleted here, gone elsewhere");
         assertTrue(elsewhere.nearest(ana.plain().get(0), false, Optional.empty(), 0.1, 1).isEmpty());
+    }
+
+    /** A change checks the table first, whatever the interval: a detachment must not write back a deleted person. */
+    @Test
+    void aChangeIsNeverDecidedOnAStaleCopy() {
+        String table = newTable();
+        Gallery here = restart(table);
+        FaceCollection staff = here.addCollection("staff", null);
+        EnrolledPerson dan = person("dan", List.of(staff.id()), 1);
+        here.enrol(dan);
+        Gallery slow = new Gallery(new DynamoDbGalleryStore(client, table, SCAN_PAGE), Duration.ofHours(1));
+        assertTrue(slow.person(dan.person().id()).isPresent());
+
+        here.delete(dan.person().id(), Optional.empty());
+        assertTrue(slow.person(dan.person().id()).isPresent(), "reads within the hour serve the loaded copy");
+        assertTrue(slow.delete(dan.person().id(), Optional.of(staff.id())).isEmpty(), "deleted elsewhere: not found");
+        assertTrue(restart(table).person(dan.person().id()).isEmpty(), "and not written back");
     }
 
     /** With an interval, a read between checks serves what is loaded without asking the table. */

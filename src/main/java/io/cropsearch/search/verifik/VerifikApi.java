@@ -19,10 +19,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/v2/face-recognition")
 public interface VerifikApi {
 
+    /** @param body an {@link UpstreamSearchBody} as JSON (UTF-8) */
     @POST
     @Path("/search/crops")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    /** @param body an {@link UpstreamSearchBody} as JSON (UTF-8) */
     Uni<Response> searchCrops(@HeaderParam("Authorization") String authorization, byte[] body);
 }
