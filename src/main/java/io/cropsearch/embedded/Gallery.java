@@ -410,13 +410,12 @@ public class Gallery {
             return;
         }
         // Read outside the lock, so searches go on during the Scan; rebuild and swap under it. A failed reload keeps
-        // the old gallery.
+        // the old gallery. The version was read before the contents, as a load must.
         long started = System.nanoTime();
         long changesBefore = ownChanges;
-        long version;
+        long version = current.getAsLong();
         GalleryStore.Contents contents;
         try {
-            version = store.version().orElse(-1);
             contents = store.load();
         } catch (RuntimeException e) {
             LOG.warnf("gallery reload failed, serving the loaded gallery: %s", e.getMessage());
@@ -429,9 +428,7 @@ public class Gallery {
                 nextVersionCheckNanos = System.nanoTime();
                 return;
             }
-            clear();
-            apply(version, contents);
-            reloads++;
+            replaceWith(version, contents);
         } finally {
             lock.writeLock().unlock();
         }
@@ -446,11 +443,14 @@ public class Gallery {
         }
         long version = store.version().orElse(-1);
         if (version != loadedVersion) {
-            GalleryStore.Contents contents = store.load();
-            clear();
-            apply(version, contents);
-            reloads++;
+            replaceWith(version, store.load());
         }
+    }
+
+    private void replaceWith(long version, GalleryStore.Contents contents) {
+        clear();
+        apply(version, contents);
+        reloads++;
     }
 
     /** How often this gallery reloaded because another process changed the store. */

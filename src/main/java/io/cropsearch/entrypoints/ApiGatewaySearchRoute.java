@@ -79,7 +79,7 @@ public class ApiGatewaySearchRoute {
                     e.retryAfterSeconds().map(String::valueOf).orElse(null));
         } catch (RuntimeException | JsonProcessingException | LinkageError | StackOverflowError e) {
             // Errors too: thrown out of the handler they would reach the caller as API Gateway's own 500 body.
-            return respond(500, JSON_TYPE, entityOr(INTERNAL_ERROR_BODY, ErrorResponses.unexpectedBody(e)), null);
+            return respond(500, JSON_TYPE, entity(ErrorResponses.unexpectedBody(e)), null);
         } finally {
             InvocationIds.end();
         }
@@ -133,17 +133,13 @@ public class ApiGatewaySearchRoute {
     }
 
     private String entity(Object body) {
-        return entityOr(INTERNAL_ERROR_BODY, body);
-    }
-
-    private String entityOr(String fallback, Object body) {
         if (body instanceof String raw) {
             return raw;
         }
         try {
             return json.writeValueAsString(body);
         } catch (JsonProcessingException | RuntimeException | LinkageError e) {
-            return fallback;
+            return INTERNAL_ERROR_BODY;
         }
     }
 

@@ -60,8 +60,8 @@ final class ImageInspector {
         try {
             return switch (format) {
                 // Only the frame header is needed: the default readers would also parse Exif, ICC, XMP and more.
-                case JPEG -> read(JpegMetadataReader.readMetadata(new ByteArrayInputStream(bytes), FRAME_ONLY), JpegDirectory.class,
-                        JpegDirectory.TAG_IMAGE_WIDTH, JpegDirectory.TAG_IMAGE_HEIGHT);
+                case JPEG -> read(JpegMetadataReader.readMetadata(new ByteArrayInputStream(bytes), FRAME_ONLY),
+                        JpegDirectory.class, JpegDirectory.TAG_IMAGE_WIDTH, JpegDirectory.TAG_IMAGE_HEIGHT);
                 case PNG -> read(PngMetadataReader.readMetadata(new ByteArrayInputStream(bytes)), PngDirectory.class,
                         PngDirectory.TAG_IMAGE_WIDTH, PngDirectory.TAG_IMAGE_HEIGHT);
                 case WEBP -> read(WebpMetadataReader.readMetadata(new ByteArrayInputStream(bytes)), WebpDirectory.class,

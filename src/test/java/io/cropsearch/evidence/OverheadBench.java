@@ -148,18 +148,7 @@ public final class OverheadBench {
             // dispatch, the event JSON and the API Gateway response alone.
             byte[] unauthorised = io.cropsearch.testing.LambdaEvents.apiGatewaySearch(body, false, null, "floor")
                     .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            int floorCalls = Math.max(200, pairs / 5);
-            long[] floor = new long[floorCalls];
-            for (int i = 0; i < warmup / 4 + floorCalls; i++) {
-                RuntimeApiEmulator.Result r = api.invoke(unauthorised).get(30, TimeUnit.SECONDS);
-                if (Evidence.status(r) != 401) {
-                    throw new IllegalStateException("floor event answered " + Evidence.status(r));
-                }
-                if (i >= warmup / 4) {
-                    floor[i - warmup / 4] = r.latencyNanos();
-                }
-                Thread.sleep(delay); // the same idle gap between events as in the measured pairs
-            }
+            long[] floor = unauthorisedLatencies(api, unauthorised, warmup / 4, Math.max(200, pairs / 5), delay, fn);
             System.out.println("floor: same event without a token, answered 401 before any upstream call  "
                     + Evidence.Stats.of(floor));
             System.out.println("function RSS " + fn.procStatusKb("VmRSS") / 1024 + " MB");
@@ -182,20 +171,30 @@ public final class OverheadBench {
             if (!api.awaitPolls(1, 60_000)) {
                 throw new IllegalStateException("bare handler did not start:\n" + bare.logText());
             }
-            long[] latency = new long[calls];
-            for (int i = 0; i < warmup + calls; i++) {
-                RuntimeApiEmulator.Result r = api.invoke(event).get(30, TimeUnit.SECONDS);
-                if (Evidence.status(r) != 401) {
-                    throw new IllegalStateException("bare handler answered " + Evidence.status(r) + "\n" + bare.logText());
-                }
-                if (i >= warmup) {
-                    latency[i - warmup] = r.latencyNanos();
-                }
-                Thread.sleep(delay);
-            }
+            long[] latency = unauthorisedLatencies(api, event, warmup, calls, delay, bare);
             System.out.println("runtime floor: the same event to a handler that only reads it and answers a fixed 401 "
                     + Evidence.Stats.of(latency));
         }
+    }
+
+    /**
+     * Invokes {@code warmup + calls} times, one at a time with the measured pairs' idle gap between events, requiring
+     * a 401 each time; returns the latencies of the last {@code calls}.
+     */
+    private static long[] unauthorisedLatencies(RuntimeApiEmulator api, byte[] event, int warmup, int calls, int delay,
+                                                FunctionProcess fn) throws Exception {
+        long[] latency = new long[calls];
+        for (int i = 0; i < warmup + calls; i++) {
+            RuntimeApiEmulator.Result r = api.invoke(event).get(30, TimeUnit.SECONDS);
+            if (Evidence.status(r) != 401) {
+                throw new IllegalStateException("expected 401, got " + Evidence.status(r) + "\n" + fn.logText());
+            }
+            if (i >= warmup) {
+                latency[i - warmup] = r.latencyNanos();
+            }
+            Thread.sleep(delay);
+        }
+        return latency;
     }
 
     private static long viaFunction(RuntimeApiEmulator api, byte[] event, RuntimeApiEmulator.Result[] holder,
