@@ -1,13 +1,15 @@
 package io.cropsearch.embedded;
 
+import io.cropsearch.engine.codec.ImageDecodeException;
+import io.cropsearch.engine.codec.ImageDecoder;
+import io.cropsearch.engine.codec.Rgb;
+import io.cropsearch.engine.face.FaceEmbedder;
+
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cropsearch.config.CropSearchConfig;
-import io.cropsearch.engine.FaceEmbedder;
-import io.cropsearch.engine.ImageDecodeException;
-import io.cropsearch.engine.ImageDecoder;
-import io.cropsearch.engine.Rgb;
 import io.cropsearch.errors.ErrorCode;
 import io.cropsearch.model.SearchMode;
 import io.cropsearch.search.Deadline;

@@ -1,10 +1,12 @@
 package io.cropsearch.embedded;
 
+import io.cropsearch.engine.codec.ImageDecodeException;
+import io.cropsearch.engine.codec.ImageDecoder;
+import io.cropsearch.engine.codec.Rgb;
+import io.cropsearch.engine.face.FaceEmbedder;
+
+
 import io.cropsearch.config.CropSearchConfig;
-import io.cropsearch.engine.FaceEmbedder;
-import io.cropsearch.engine.ImageDecodeException;
-import io.cropsearch.engine.ImageDecoder;
-import io.cropsearch.engine.Rgb;
 import io.cropsearch.errors.ApiException;
 import io.cropsearch.errors.ErrorCode;
 import io.cropsearch.validation.ValidatedPerson;

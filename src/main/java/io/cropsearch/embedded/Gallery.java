@@ -1,7 +1,9 @@
 package io.cropsearch.embedded;
 
+import io.cropsearch.engine.index.GalleryIndex;
+
+
 import io.cropsearch.config.CropSearchConfig;
-import io.cropsearch.engine.GalleryIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;

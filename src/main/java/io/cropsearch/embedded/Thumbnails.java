@@ -1,7 +1,9 @@
 package io.cropsearch.embedded;
 
-import io.cropsearch.engine.JpegEncoder;
-import io.cropsearch.engine.Rgb;
+import io.cropsearch.engine.codec.JpegEncoder;
+import io.cropsearch.engine.codec.Rgb;
+
+
 
 import java.util.Base64;
 

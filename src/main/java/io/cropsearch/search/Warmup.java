@@ -1,5 +1,9 @@
 package io.cropsearch.search;
 
+import io.cropsearch.engine.codec.JpegEncoder;
+import io.cropsearch.engine.codec.Rgb;
+
+
 import io.cropsearch.validation.CropSearchValidator;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -26,12 +30,12 @@ public class Warmup {
                     + "\"min_score\":0.7,\"search_mode\":\"FAST\"}";
             var search = validator.validateJson(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             byte[] png = Base64.getDecoder().decode(PNG_16);
-            io.cropsearch.engine.Rgb grey = new io.cropsearch.engine.Rgb(16, 16, new byte[16 * 16 * 3]);
-            validator.checkImageBytes("warm-up", io.cropsearch.engine.JpegEncoder.encode(grey, 80,
-                    io.cropsearch.engine.JpegEncoder.Chroma.YCBCR_420));
+            io.cropsearch.engine.codec.Rgb grey = new io.cropsearch.engine.codec.Rgb(16, 16, new byte[16 * 16 * 3]);
+            validator.checkImageBytes("warm-up", io.cropsearch.engine.codec.JpegEncoder.encode(grey, 80,
+                    io.cropsearch.engine.codec.JpegEncoder.Chroma.YCBCR_420));
             if (backends.isEmbedded()) {
                 // The weights (6 MB) and the network's buffers: loaded here, not by the first search.
-                io.cropsearch.engine.FaceEmbedder.shared().embed(png);
+                io.cropsearch.engine.face.FaceEmbedder.shared().embed(png);
             } else {
                 verifik.get().prime(search);
             }

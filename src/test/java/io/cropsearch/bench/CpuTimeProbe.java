@@ -1,9 +1,11 @@
 package io.cropsearch.bench;
 
-import io.cropsearch.engine.FaceEmbedder;
-import io.cropsearch.engine.GalleryIndex;
-import io.cropsearch.engine.PngDecoder;
-import io.cropsearch.engine.Rgb;
+import io.cropsearch.engine.codec.PngDecoder;
+import io.cropsearch.engine.codec.Rgb;
+import io.cropsearch.engine.face.FaceEmbedder;
+import io.cropsearch.engine.index.GalleryIndex;
+
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;

@@ -1,8 +1,10 @@
 package io.cropsearch.bench;
 
-import io.cropsearch.engine.FaceEmbedder;
-import io.cropsearch.engine.PngDecoder;
-import io.cropsearch.engine.Rgb;
+import io.cropsearch.engine.codec.PngDecoder;
+import io.cropsearch.engine.codec.Rgb;
+import io.cropsearch.engine.face.FaceEmbedder;
+
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,9 @@
 package io.cropsearch.bench;
 
-import io.cropsearch.engine.FaceEmbedder;
-import io.cropsearch.engine.GalleryIndex;
+import io.cropsearch.engine.face.FaceEmbedder;
+import io.cropsearch.engine.index.GalleryIndex;
+
+
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

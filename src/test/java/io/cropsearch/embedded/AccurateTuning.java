@@ -1,8 +1,10 @@
 package io.cropsearch.embedded;
 
-import io.cropsearch.engine.FaceEmbedder;
-import io.cropsearch.engine.ImageDecoder;
-import io.cropsearch.engine.Rgb;
+import io.cropsearch.engine.codec.ImageDecoder;
+import io.cropsearch.engine.codec.Rgb;
+import io.cropsearch.engine.face.FaceEmbedder;
+
+
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

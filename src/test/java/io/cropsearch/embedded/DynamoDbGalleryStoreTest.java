@@ -1,6 +1,7 @@
 package io.cropsearch.embedded;
 
-import io.cropsearch.engine.FaceEmbedder;
+import io.cropsearch.engine.face.FaceEmbedder;
+
 import io.cropsearch.testing.DynaliteServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,8 @@
 package io.cropsearch.embedded;
 
-import io.cropsearch.engine.ImageDecoder;
-import io.cropsearch.engine.Rgb;
+import io.cropsearch.engine.codec.ImageDecoder;
+import io.cropsearch.engine.codec.Rgb;
+
 import io.cropsearch.model.SearchMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,10 +1,12 @@
 package io.cropsearch.embedded;
 
+import io.cropsearch.engine.codec.ImageDecoder;
+import io.cropsearch.engine.codec.Rgb;
+
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cropsearch.config.CropSearchConfig;
-import io.cropsearch.engine.ImageDecoder;
-import io.cropsearch.engine.Rgb;
 import io.cropsearch.model.SearchMode;
 import io.cropsearch.search.Deadline;
 import io.cropsearch.validation.ImageFormat;

@@ -1,10 +1,11 @@
 package io.cropsearch.embedded;
 
+import io.cropsearch.engine.codec.ImageDecoder;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cropsearch.engine.ImageDecoder;
 import io.cropsearch.model.SearchMode;
 
 import java.io.IOException;

@@ -1,7 +1,10 @@
 package io.cropsearch.embedded;
 
-import io.cropsearch.engine.FaceEmbedder;
-import io.cropsearch.engine.GalleryIndex;
+import io.cropsearch.engine.index.GalleryIndex;
+
+import io.cropsearch.engine.face.FaceEmbedder;
+
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,19 +1,26 @@
 package io.cropsearch.engine;
 
+import io.cropsearch.engine.codec.PngDecoder;
+import io.cropsearch.engine.codec.Rgb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Reads the committed fixtures under src/test/resources/engine/. */
-final class Fixtures {
+public final class Fixtures {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fixtures() {
     }
 
-    static byte[] bytes(String path) {
+    public static byte[] bytes(String path) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/engine/" + path)) {
             if (in == null) {
                 throw new IllegalStateException("missing fixture " + path);
@@ -24,28 +31,34 @@ final class Fixtures {
         }
     }
 
-    static Object json(String path) {
-        return MiniJson.parse(new String(bytes(path), StandardCharsets.UTF_8));
+    public static JsonNode json(String path) {
+        try {
+            return JSON.readTree(bytes(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    record Reference(String file, float[] descriptor) {
+    public static float[] floats(JsonNode array) {
+        float[] f = new float[array.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) array.get(i).asDouble();
+        }
+        return f;
     }
 
-    @SuppressWarnings("unchecked")
-    static List<Reference> referenceDescriptors() {
-        Map<String, Object> root = (Map<String, Object>) json("reference-descriptors.json");
-        return ((List<Object>) root.get("descriptors")).stream().map(o -> {
-            Map<String, Object> m = (Map<String, Object>) o;
-            List<Object> d = (List<Object>) m.get("descriptor");
-            float[] f = new float[d.size()];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = ((Double) d.get(i)).floatValue();
-            }
-            return new Reference((String) m.get("file"), f);
-        }).toList();
+    public record Reference(String file, float[] descriptor) {
     }
 
-    static Rgb crop(String file) {
+    public static List<Reference> referenceDescriptors() {
+        List<Reference> out = new ArrayList<>();
+        for (JsonNode m : json("reference-descriptors.json").get("descriptors")) {
+            out.add(new Reference(m.get("file").asText(), floats(m.get("descriptor"))));
+        }
+        return out;
+    }
+
+    public static Rgb crop(String file) {
         return PngDecoder.decode(bytes("crops/" + file));
     }
 }

@@ -1,4 +1,7 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.codec;
+
+import io.cropsearch.engine.Fixtures;
+
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,23 +1,24 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.nn;
+
 
 import java.util.Arrays;
 
-/** The layer operations of {@link FaceRecognitionNet}, on HWC float arrays. */
-final class Conv {
+/** Convolution kernels on HWC float arrays (the wide stages of the face recognition net). */
+public final class Conv {
 
-    static final int NONE = 0;
-    static final int RELU = 1;
-    static final int ADD_RELU = 2;
+    public static final int NONE = 0;
+    public static final int RELU = 1;
+    public static final int ADD_RELU = 2;
 
     private Conv() {
     }
 
-    static int outSize(int in, int k, int stride, boolean same) {
+    public static int outSize(int in, int k, int stride, boolean same) {
         return same ? (in + stride - 1) / stride : (in - k) / stride + 1;
     }
 
     /** Per-call scratch for {@link #conv}: the non-zero inputs of every input pixel and the accumulators. */
-    static final class Scratch {
+    public static final class Scratch {
         // per input pixel (at most 17 x 17 x 64 inputs): its non-zero values and their channels, packed from the
         // pixel's offset on, and how many there are
         final float[] values = new float[17 * 17 * 64];
@@ -39,7 +40,7 @@ final class Conv {
      * index carries an extra offset, hence one array per filter row and a separate accumulator array. The fused
      * multiply-adds run in the reference's order (ky, kx, ci), so the result does not depend on the grouping.
      */
-    static void conv(float[] in, int h, int w, FaceRecognitionNet.ConvLayer layer, int stride, boolean same,
+    public static void conv(float[] in, int h, int w, ConvLayer layer, int stride, boolean same,
                      float[] out, int mode, float[] residual, Scratch s) {
         int k = layer.k();
         int cin = layer.cin();
@@ -108,7 +109,7 @@ final class Conv {
     }
 
     // Six rows per pass: C2 (JDK 17) still vectorises six streams; at eight it falls back to scalar code.
-    static void fma6(float v0, float[] f0, float v1, float[] f1, float v2, float[] f2, float v3, float[] f3,
+    public static void fma6(float v0, float[] f0, float v1, float[] f1, float v2, float[] f2, float v3, float[] f3,
                              float v4, float[] f4, float v5, float[] f5, float[] acc, int n) {
         for (int j = 0; j < n; j++) {
             acc[j] = Math.fma(v5, f5[j], Math.fma(v4, f4[j], Math.fma(v3, f3[j],
@@ -116,7 +117,7 @@ final class Conv {
         }
     }
 
-    static void fma1(float v, float[] f, float[] acc, int n) {
+    public static void fma1(float v, float[] f, float[] acc, int n) {
         for (int j = 0; j < n; j++) {
             acc[j] = Math.fma(v, f[j], acc[j]);
         }
@@ -124,7 +125,7 @@ final class Conv {
 
     // In place over the accumulator row with the bare loop index (so C2 can vectorise it) and Math.max for ReLU (equal
     // to v > 0 ? v : 0 for every non-NaN v, -0 included), then one arraycopy; the residual is copied in first.
-    private static void epilogue(FaceRecognitionNet.ConvLayer layer, float[] acc, float[] out, int o, int mode,
+    private static void epilogue(ConvLayer layer, float[] acc, float[] out, int o, int mode,
                                  float[] residual, float[] tmp) {
         float[] bias = layer.bias();
         float[] scale = layer.scale();

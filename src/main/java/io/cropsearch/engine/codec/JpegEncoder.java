@@ -1,4 +1,4 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.codec;
 
 import java.io.ByteArrayOutputStream;
 

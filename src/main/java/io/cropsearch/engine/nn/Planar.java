@@ -1,4 +1,4 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.nn;
 
 /**
  * The narrow stages of the network (stem, 32 and 64 channels; 60% of the arithmetic) on planar activations: one
@@ -11,15 +11,15 @@ package io.cropsearch.engine;
  * the bare loop index. Taps are accumulated in (ky, kx, ci) order with fused multiply-adds, as in every other
  * path, so results are identical to the HWC code's.
  */
-final class Planar {
+public final class Planar {
 
-    static final int BLOCK = 320;
+    public static final int BLOCK = 320;
 
     private Planar() {
     }
 
     /** Scratch for planar convolutions: im2col rows and per-channel accumulators. */
-    static final class Scratch {
+    public static final class Scratch {
         final float[][] col = new float[9 * 64 + 3][BLOCK + 64];
         final float[][] acc = new float[64][BLOCK + 64];
         final float[] tmp = new float[BLOCK + 64];
@@ -28,7 +28,7 @@ final class Planar {
     }
 
     /** A geometry: h x w interior inside a border of {@code pad} zeros. */
-    record Geo(int h, int w, int pad) {
+    public record Geo(int h, int w, int pad) {
         int stride() {
             return w + 2 * pad;
         }
@@ -46,7 +46,7 @@ final class Planar {
      * 3x3 stride-1 SAME conv + bias, scale, shift and {@code mode} (see {@link Conv}), on padded planes
      * ({@code in} and {@code out} with pad 1; {@code residual} likewise when given).
      */
-    static void convSame3(float[][] in, Geo g, FaceRecognitionNet.ConvLayer layer, float[][] out, int mode,
+    public static void convSame3(float[][] in, Geo g, ConvLayer layer, float[][] out, int mode,
                           float[][] residual, Scratch s) {
         int cin = layer.cin();
         int cout = layer.cout();
@@ -87,7 +87,7 @@ final class Planar {
      * 0.3 ms. Results then move with {@code System.arraycopy}: the whole block when {@code out} has the accumulators'
      * row pitch (the spare columns land in border cells, cleared by {@link #zeroBorder}), else row by row.
      */
-    private static void epilogue(FaceRecognitionNet.ConvLayer layer, float[][] acc, int np, int pw, int y0, int y1,
+    private static void epilogue(ConvLayer layer, float[][] acc, int np, int pw, int y0, int y1,
                                  float[][] out, Geo g, int mode, float[][] residual, float[] tmp) {
         float[] bias = layer.bias();
         float[] scale = layer.scale();
@@ -135,7 +135,7 @@ final class Planar {
      * strided gather per element. The {@code pw - ow} extra columns per row are computed and dropped (4% for the
      * stem).
      */
-    static void convValid(float[][] in, Geo gi, FaceRecognitionNet.ConvLayer layer, int stride, float[][] out, Geo go,
+    public static void convValid(float[][] in, Geo gi, ConvLayer layer, int stride, float[][] out, Geo go,
                           Scratch s) {
         int k = layer.k();
         int cin = layer.cin();
@@ -195,7 +195,7 @@ final class Planar {
      * outermost, as before, every channel streamed the block's whole im2col (380-860 KB) from L2, which bounded these
      * stages. Each channel still adds its taps in (ky, kx, ci) order, so the result is unchanged.
      */
-    private static void accumulate(FaceRecognitionNet.ConvLayer layer, float[][] col, int taps, float[][] acc, int cout,
+    private static void accumulate(ConvLayer layer, float[][] col, int taps, float[][] acc, int cout,
                                    int np) {
         float[][] w = layer.rows();
         for (int co = 0; co < cout; co++) {
@@ -222,7 +222,7 @@ final class Planar {
     }
 
     /** 3x3 stride-2 VALID max pool. */
-    static void maxPool3s2(float[][] in, Geo gi, int c, float[][] out, Geo go) {
+    public static void maxPool3s2(float[][] in, Geo gi, int c, float[][] out, Geo go) {
         for (int ch = 0; ch < c; ch++) {
             float[] src = in[ch];
             float[] dst = out[ch];
@@ -244,7 +244,7 @@ final class Planar {
      * relu(main + shortcut): shortcut = 2x2 average pool of {@code x} (cin channels, zero beyond), main already computed
      * with the same output size (no row/column padding is needed in the narrow stages: 35 -> 17).
      */
-    static void addPooledShortcut(float[][] x, Geo gx, int cin, float[][] main, Geo g, int cout, float[][] out) {
+    public static void addPooledShortcut(float[][] x, Geo gx, int cin, float[][] main, Geo g, int cout, float[][] out) {
         for (int c = 0; c < cout; c++) {
             float[] m = main[c];
             float[] o = out[c];
@@ -270,7 +270,7 @@ final class Planar {
     }
 
     /** Planes to HWC (interior only). */
-    static void toHwc(float[][] in, Geo g, int c, float[] out) {
+    public static void toHwc(float[][] in, Geo g, int c, float[] out) {
         for (int ch = 0; ch < c; ch++) {
             float[] src = in[ch];
             for (int y = 0; y < g.h(); y++) {

@@ -1,4 +1,4 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.codec;
 
 /**
  * Baseline (sequential Huffman, 8-bit) JPEG to {@link Rgb}: greyscale or YCbCr, any sampling factors up to 4x4

@@ -1,4 +1,4 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.codec;
 
 /** Decodes JPEG or PNG bytes, recognised by their signature, with the engine's pure-Java decoders. */
 public final class ImageDecoder {

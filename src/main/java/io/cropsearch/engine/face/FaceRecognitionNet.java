@@ -1,4 +1,10 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.face;
+
+import io.cropsearch.engine.codec.Rgb;
+import io.cropsearch.engine.nn.Conv;
+import io.cropsearch.engine.nn.ConvLayer;
+import io.cropsearch.engine.nn.Planar;
+import io.cropsearch.engine.nn.Tensor;
 
 import java.util.Map;
 
@@ -31,21 +37,6 @@ final class FaceRecognitionNet {
     private final Residual[] stage256;
     private final Residual down256Out;
     private final float[] fc; // [256][128]
-
-    /**
-     * One conv unit: conv2d + bias, then {@code * scale/weights + scale/biases}. {@code rows[(ky * k + kx) * cin + ci]}
-     * holds the {@code cout} filter weights of one input tap (the HWIO file order, split into rows).
-     */
-    record ConvLayer(int k, int cin, int cout, float[][] rows, float[] bias, float[] scale, float[] shift) {
-
-        static ConvLayer of(int k, int cin, int cout, float[] hwio, float[] bias, float[] scale, float[] shift) {
-            float[][] rows = new float[k * k * cin][];
-            for (int r = 0; r < rows.length; r++) {
-                rows[r] = java.util.Arrays.copyOfRange(hwio, r * cout, (r + 1) * cout);
-            }
-            return new ConvLayer(k, cin, cout, rows, bias, scale, shift);
-        }
-    }
 
     record Residual(ConvLayer conv1, ConvLayer conv2) {
     }

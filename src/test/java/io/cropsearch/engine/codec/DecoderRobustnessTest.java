@@ -1,4 +1,6 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.codec;
+
+import io.cropsearch.engine.Fixtures;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

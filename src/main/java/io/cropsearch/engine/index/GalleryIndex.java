@@ -1,4 +1,6 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.index;
+
+import io.cropsearch.engine.face.FaceEmbedder;
 
 import java.util.ArrayList;
 import java.util.Arrays;

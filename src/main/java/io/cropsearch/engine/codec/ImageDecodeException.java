@@ -1,4 +1,4 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.codec;
 
 /** The bytes are not an image this engine can decode (corrupt, truncated, or a variant it does not support). */
 public final class ImageDecodeException extends RuntimeException {

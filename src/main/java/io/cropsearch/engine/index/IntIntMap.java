@@ -1,4 +1,4 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.index;
 
 import java.util.Arrays;
 

@@ -1,11 +1,11 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.nn;
 
 import java.util.Arrays;
 
 /** A named weight tensor of the model file, values in row-major order of {@code shape}. */
-record Tensor(String name, int[] shape, float[] values) {
+public record Tensor(String name, int[] shape, float[] values) {
 
-    Tensor {
+    public Tensor {
         long n = 1;
         for (int d : shape) {
             n *= d;
@@ -15,7 +15,7 @@ record Tensor(String name, int[] shape, float[] values) {
         }
     }
 
-    int dim(int i) {
+    public int dim(int i) {
         return shape[i];
     }
 }

@@ -1,4 +1,9 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.index;
+
+import io.cropsearch.engine.Fixtures;
+
+import io.cropsearch.engine.face.FaceEmbedder;
+
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

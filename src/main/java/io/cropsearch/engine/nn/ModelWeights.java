@@ -1,11 +1,13 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.nn;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,33 +16,41 @@ import java.util.Map;
  * Reads a TensorFlow.js weights manifest and its binary shard(s): tensors follow each other in manifest order,
  * either raw little-endian float32 or uint8 dequantised as {@code q * scale + min}.
  */
-final class ModelWeights {
+public final class ModelWeights {
 
-    static final String RESOURCE_DIR = "/engine/";
-    static final String MODEL = "face_recognition_model";
+    /** Where the bundled models live on the classpath (copied unchanged from @vladmandic/face-api 1.7.15 model/). */
+    public static final String RESOURCE_DIR = "/engine/";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelWeights() {
     }
 
-    /** The face recognition weights shipped in this jar. */
-    static Map<String, Tensor> loadBundled() {
-        String manifest = new String(readResource(RESOURCE_DIR + MODEL + "-weights_manifest.json"), StandardCharsets.UTF_8);
+    /** The weights of one model shipped in this jar, e.g. {@code face_recognition_model}. */
+    public static Map<String, Tensor> loadBundled(String model) {
+        byte[] manifest = readResource(RESOURCE_DIR + model + "-weights_manifest.json");
         return parse(manifest, name -> readResource(RESOURCE_DIR + name));
     }
 
-    interface ShardSource {
+    public interface ShardSource {
         byte[] read(String path);
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Tensor> parse(String manifestJson, ShardSource shards) {
-        List<Object> groups = (List<Object>) MiniJson.parse(manifestJson);
+    public static Map<String, Tensor> parse(byte[] manifestJson, ShardSource shards) {
+        JsonNode groups;
+        try {
+            // A tree, not data binding: nothing reflective for a native image to register.
+            groups = JSON.readTree(manifestJson);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable weights manifest", e);
+        }
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Object g : groups) {
-            Map<String, Object> group = (Map<String, Object>) g;
-            ByteBuffer data = concat((List<Object>) group.get("paths"), shards);
-            for (Object w : (List<Object>) group.get("weights")) {
-                Tensor t = readTensor((Map<String, Object>) w, data);
+        for (JsonNode group : groups) {
+            List<String> paths = new ArrayList<>();
+            group.get("paths").forEach(p -> paths.add(p.asText()));
+            ByteBuffer data = concat(paths, shards);
+            for (JsonNode w : group.get("weights")) {
+                Tensor t = readTensor(w, data);
                 out.put(t.name(), t);
             }
             if (data.hasRemaining()) {
@@ -50,32 +60,31 @@ final class ModelWeights {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Tensor readTensor(Map<String, Object> w, ByteBuffer data) {
-        String name = (String) w.get("name");
-        List<Object> dims = (List<Object>) w.get("shape");
+    private static Tensor readTensor(JsonNode w, ByteBuffer data) {
+        String name = w.get("name").asText();
+        JsonNode dims = w.get("shape");
         int[] shape = new int[dims.size()];
         int n = 1;
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = ((Double) dims.get(i)).intValue();
+            shape[i] = dims.get(i).asInt();
             n *= shape[i];
         }
-        if (!"float32".equals(w.get("dtype"))) {
-            throw new IllegalStateException(name + ": unsupported dtype " + w.get("dtype"));
+        if (!"float32".equals(w.path("dtype").asText())) {
+            throw new IllegalStateException(name + ": unsupported dtype " + w.path("dtype").asText());
         }
         float[] values = new float[n];
-        Map<String, Object> q = (Map<String, Object>) w.get("quantization");
+        JsonNode q = w.get("quantization");
         if (q == null) {
             for (int i = 0; i < n; i++) {
                 values[i] = data.getFloat();
             }
         } else {
-            if (!"uint8".equals(q.get("dtype"))) {
-                throw new IllegalStateException(name + ": unsupported quantisation " + q.get("dtype"));
+            if (!"uint8".equals(q.path("dtype").asText())) {
+                throw new IllegalStateException(name + ": unsupported quantisation " + q.path("dtype").asText());
             }
             // Computed in double and rounded once, as tf.io.decodeWeights does in JavaScript.
-            double scale = (Double) q.get("scale");
-            double min = (Double) q.get("min");
+            double scale = q.get("scale").asDouble();
+            double min = q.get("min").asDouble();
             for (int i = 0; i < n; i++) {
                 values[i] = (float) ((data.get() & 0xFF) * scale + min);
             }
@@ -83,11 +92,11 @@ final class ModelWeights {
         return new Tensor(name, shape, values);
     }
 
-    private static ByteBuffer concat(List<Object> paths, ShardSource shards) {
+    private static ByteBuffer concat(List<String> paths, ShardSource shards) {
         byte[][] parts = new byte[paths.size()][];
         int total = 0;
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = shards.read((String) paths.get(i));
+            parts[i] = shards.read(paths.get(i));
             total += parts[i].length;
         }
         ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);

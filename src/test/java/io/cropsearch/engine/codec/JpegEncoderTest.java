@@ -1,4 +1,9 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.codec;
+
+import io.cropsearch.engine.face.FaceEmbedder;
+
+import io.cropsearch.engine.Fixtures;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,7 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.face;
+
+import io.cropsearch.engine.codec.Rgb;
+
 
 /**
  * face-api.js's input pipeline for the recognition net: pad to a centred square with zeros, bilinear resize to

@@ -1,4 +1,9 @@
-package io.cropsearch.engine;
+package io.cropsearch.engine.face;
+
+import io.cropsearch.engine.codec.ImageDecoder;
+import io.cropsearch.engine.codec.Rgb;
+import io.cropsearch.engine.nn.ModelWeights;
+
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -33,7 +38,7 @@ public final class FaceEmbedder {
 
     /** A new embedder from the weights bundled under {@code /engine/} on the classpath. */
     public static FaceEmbedder load() {
-        return new FaceEmbedder(new FaceRecognitionNet(ModelWeights.loadBundled()));
+        return new FaceEmbedder(new FaceRecognitionNet(ModelWeights.loadBundled("face_recognition_model")));
     }
 
     /**
