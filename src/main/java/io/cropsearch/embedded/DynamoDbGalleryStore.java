@@ -48,7 +48,7 @@ public final class DynamoDbGalleryStore implements GalleryStore {
     static final String VERSION_PK = "GALLERY";
     static final String VERSION_SK = "VERSION";
     /** Bumped when the item shape changes incompatibly; items of another format are refused rather than misread. */
-    static final String FORMAT = "crop-search-gallery/1";
+    static final String FORMAT = GalleryFormat.CURRENT;
     /** DynamoDB's item size limit; a person item is refused well before the service would refuse it. */
     static final int MAX_ITEM_BYTES = 400 * 1024;
 
@@ -227,20 +227,25 @@ public final class DynamoDbGalleryStore implements GalleryStore {
                 "id", AttributeValue.fromS(t.id()),
                 "jpeg", AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(t.thumbnail()))))))
                 .toList()));
-        item.put("plain", AttributeValue.fromL(enrolled.plain().stream().map(DynamoDbGalleryStore::bytes).toList()));
-        item.put("mirrored", AttributeValue.fromL(enrolled.mirrored().stream().map(DynamoDbGalleryStore::bytes).toList()));
+        item.put("fast", AttributeValue.fromL(enrolled.fast().stream().map(DynamoDbGalleryStore::bytes).toList()));
+        item.put("accurate", AttributeValue.fromL(enrolled.accurate().stream().map(DynamoDbGalleryStore::bytes).toList()));
         item.put("createdAt", AttributeValue.fromS(p.createdAt().toString()));
         item.put("updatedAt", AttributeValue.fromS(p.updatedAt().toString()));
         return item;
     }
 
     static FaceCollection collection(Map<String, AttributeValue> item) {
-        checkFormat(item);
+        if (!GalleryFormat.readableCollection(s(item, "format"))) {
+            checkFormat(item);
+        }
         return new FaceCollection(s(item, "id"), s(item, "code"), s(item, "name"), s(item, "description"),
                 Instant.parse(s(item, "createdAt")), Instant.parse(s(item, "updatedAt")));
     }
 
-    static EnrolledPerson person(Map<String, AttributeValue> item) {
+    EnrolledPerson person(Map<String, AttributeValue> item) {
+        if ("crop-search-gallery/1".equals(s(item, "format"))) {
+            throw GalleryFormat.outdated(describe(), "crop-search-gallery/1");
+        }
         checkFormat(item);
         List<String> collections = item.get("collections").l().stream().map(AttributeValue::s).toList();
         List<Thumbnail> thumbnails = item.get("thumbnails").l().stream().map(t -> new Thumbnail(t.m().get("id").s(),
@@ -248,7 +253,7 @@ public final class DynamoDbGalleryStore implements GalleryStore {
         Person person = new Person(s(item, "id"), s(item, "name"), s(item, "gender"), s(item, "dateOfBirth"),
                 s(item, "nationality"), collections, s(item, "notes"), thumbnails,
                 Instant.parse(s(item, "createdAt")), Instant.parse(s(item, "updatedAt")));
-        return new EnrolledPerson(person, floatsList(item.get("plain")), floatsList(item.get("mirrored")));
+        return new EnrolledPerson(person, floatsList(item.get("fast")), floatsList(item.get("accurate")));
     }
 
     private static void checkFormat(Map<String, AttributeValue> item) {

@@ -1,10 +1,8 @@
 package io.cropsearch.embedded;
 
-import io.cropsearch.engine.codec.ImageDecodeException;
-import io.cropsearch.engine.codec.ImageDecoder;
 import io.cropsearch.engine.codec.Rgb;
-import io.cropsearch.engine.face.FaceEmbedder;
-
+import io.cropsearch.engine.face.FaceBox;
+import io.cropsearch.engine.face.FacePipeline;
 
 import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ApiException;
@@ -50,25 +48,25 @@ public class Enrolment {
         gallery.existing(request.name(), request.dateOfBirth(), collections).ifPresent(p -> {
             throw new AlreadyEnrolled(p);
         });
-        List<float[]> plain = new ArrayList<>();
-        List<float[]> mirrored = new ArrayList<>();
+        List<float[]> fast = new ArrayList<>();
+        List<float[]> accurate = new ArrayList<>();
         List<Thumbnail> thumbnails = new ArrayList<>();
+        FacePipeline pipeline = FacePipeline.shared();
         for (int i = 0; i < request.images().size(); i++) {
-            Rgb image;
-            try {
-                image = ImageDecoder.decode(request.images().get(i).bytes());
-            } catch (ImageDecodeException e) {
-                throw ApiException.invalid("\"images[" + i
-                        + "]\" cannot be decoded by the embedded engine (baseline JPEG and PNG are supported)");
+            String field = "images[" + i + "]";
+            Rgb image = FaceReader.decode(field, request.images().get(i).bytes());
+            FaceBox box = FaceReader.face(field, image);
+            // Both modes' descriptors, each cut as its mode cuts a query (FacePipeline): a search compares like with like
+            for (FacePipeline.Mode mode : FacePipeline.Mode.values()) {
+                float[] d = pipeline.describe(image, pipeline.landmarks(image, box, mode), mode);
+                (mode == FacePipeline.Mode.FAST ? fast : accurate).add(d);
             }
-            plain.add(FaceEmbedder.shared().embed(image));
-            mirrored.add(EmbeddedSearchBackend.mirrorAveraged(image));
             thumbnails.add(new Thumbnail(Gallery.newId(), Thumbnails.jpegBase64(image, thumbnailSize)));
         }
         Instant now = Instant.now();
         Person person = new Person(Gallery.newId(), request.name(), request.gender(), request.dateOfBirth(),
                 request.nationality(), collections, request.notes(), thumbnails, now, now);
-        gallery.enrol(new EnrolledPerson(person, plain, mirrored));
+        gallery.enrol(new EnrolledPerson(person, fast, accurate));
         return person;
     }
 }

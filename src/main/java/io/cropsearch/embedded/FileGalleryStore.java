@@ -1,5 +1,7 @@
 package io.cropsearch.embedded;
 
+import io.cropsearch.errors.ApiException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -100,6 +102,10 @@ public final class FileGalleryStore implements GalleryStore {
         }
         try {
             JsonNode root = json.readTree(path.toFile());
+            String format = root.path("format").asText();
+            if (!GalleryFormat.CURRENT.equals(format) && !root.path("persons").isEmpty()) {
+                throw GalleryFormat.outdated(describe(), format);
+            }
             List<FaceCollection> collections = new ArrayList<>();
             for (JsonNode c : root.path("collections")) {
                 collections.add(new FaceCollection(c.path("_id").asText(), c.path("code").asText(), c.path("name").asText(),
@@ -115,15 +121,17 @@ public final class FileGalleryStore implements GalleryStore {
                 Person person = new Person(p.path("_id").asText(), p.path("name").asText(), text(p, "gender"),
                         text(p, "date_of_birth"), text(p, "nationality"), memberOf, text(p, "notes"), thumbnails,
                         Instant.parse(p.path("createdAt").asText()), Instant.parse(p.path("updatedAt").asText()));
-                List<float[]> plain = new ArrayList<>();
-                List<float[]> mirrored = new ArrayList<>();
+                List<float[]> fast = new ArrayList<>();
+                List<float[]> accurate = new ArrayList<>();
                 for (JsonNode d : p.path("descriptors")) {
-                    plain.add(floats(d.path("plain").asText()));
-                    mirrored.add(floats(d.path("mirrored").asText()));
+                    fast.add(floats(d.path("fast").asText()));
+                    accurate.add(floats(d.path("accurate").asText()));
                 }
-                persons.add(new EnrolledPerson(person, plain, mirrored));
+                persons.add(new EnrolledPerson(person, fast, accurate));
             }
             return new Contents(collections, persons);
+        } catch (ApiException e) {
+            throw e; // the outdated-format refusal, already worded for the operator
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("the gallery file " + path + " cannot be read", e);
         }
@@ -131,7 +139,7 @@ public final class FileGalleryStore implements GalleryStore {
 
     private void save() {
         ObjectNode root = json.createObjectNode();
-        root.put("format", "crop-search-gallery/1");
+        root.put("format", GalleryFormat.CURRENT);
         ArrayNode cs = root.putArray("collections");
         for (FaceCollection c : collections.values()) {
             ObjectNode n = cs.addObject();
@@ -150,9 +158,9 @@ public final class FileGalleryStore implements GalleryStore {
             ArrayNode thumbs = n.putArray("thumbnails");
             p.thumbnails().forEach(t -> thumbs.addObject().put("id", t.id()).put("thumbnail", t.thumbnail()));
             ArrayNode descriptors = n.putArray("descriptors");
-            for (int i = 0; i < enrolled.plain().size(); i++) {
-                descriptors.addObject().put("plain", base64(enrolled.plain().get(i)))
-                        .put("mirrored", base64(enrolled.mirrored().get(i)));
+            for (int i = 0; i < enrolled.fast().size(); i++) {
+                descriptors.addObject().put("fast", base64(enrolled.fast().get(i)))
+                        .put("accurate", base64(enrolled.accurate().get(i)));
             }
         }
         try {

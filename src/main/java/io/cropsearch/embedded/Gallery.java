@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * restarts. Reads run concurrently; changes are serialised, and each is in the store before it is applied in memory
  * and acknowledged.
  *
- * <p>Searches over the whole gallery go through one {@link GalleryIndex} per descriptor kind (plain, mirror-averaged),
+ * <p>Searches over the whole gallery go through one {@link GalleryIndex} per search mode (FAST and ACCURATE descriptors),
  * one entry per enrolled image; the index yields candidates and every candidate person is then scored here exactly as
  * the linear scan scores them, so results are the scan's, order and distances alike. Searches within a collection
  * use the scan.
@@ -53,8 +53,8 @@ public class Gallery {
     private final Map<String, Entry> persons = new LinkedHashMap<>();
     private final Map<String, FaceCollection> collections = new LinkedHashMap<>();
     private final Map<Integer, String> imageOwners = new HashMap<>();
-    private GalleryIndex plainIndex = new GalleryIndex();
-    private GalleryIndex mirroredIndex = new GalleryIndex();
+    private GalleryIndex fastIndex = new GalleryIndex();
+    private GalleryIndex accurateIndex = new GalleryIndex();
     private boolean indexUsable = true;
     private int nextImageId;
     private long nextSeq;
@@ -155,7 +155,7 @@ public class Gallery {
                 List<String> remaining = existing.person().collections().stream()
                         .filter(c -> !c.equals(collection.get())).toList();
                 EnrolledPerson detached = new EnrolledPerson(existing.person().withCollections(remaining, Instant.now()),
-                        existing.enrolled().plain(), existing.enrolled().mirrored());
+                        existing.enrolled().fast(), existing.enrolled().accurate());
                 store.putPerson(detached);
                 // same descriptors: the index entries stay
                 persons.put(id, new Entry(detached, existing.seq(), existing.imageIds()));
@@ -180,9 +180,9 @@ public class Gallery {
      * Persons ranked by their closest enrolled image to {@code query}, within {@code maxDistance}; equal distances
      * keep enrolment order.
      *
-     * @param mirrored compare against the enrolled mirror-averaged descriptors (ACCURATE) instead of the plain ones
+     * @param accurate compare against the enrolled ACCURATE descriptors instead of the FAST ones
      */
-    public List<Match> nearest(float[] query, boolean mirrored, Optional<String> collectionId, double maxDistance,
+    public List<Match> nearest(float[] query, boolean accurate, Optional<String> collectionId, double maxDistance,
                                int limit) {
         return read(() -> {
             if (limit <= 0) {
@@ -190,28 +190,28 @@ public class Gallery {
             }
             if (collectionId.isEmpty() && indexUsable) {
                 try {
-                    return matches(viaIndex(query, mirrored, maxDistance, limit), limit);
+                    return matches(viaIndex(query, accurate, maxDistance, limit), limit);
                 } catch (IllegalArgumentException refusedQuery) {
                     // a query the index cannot encode (wrong length, out-of-range norm) is still one the scan can score
                     LOG.debugf("gallery index refused the query, scanning: %s", refusedQuery.getMessage());
                 }
             }
-            return matches(scanScored(query, mirrored, collectionId, maxDistance), limit);
+            return matches(scanScored(query, accurate, collectionId, maxDistance), limit);
         });
     }
 
     /** {@link #nearest} by a linear scan over every person: the reference the index path must agree with. */
-    List<Match> scan(float[] query, boolean mirrored, Optional<String> collectionId, double maxDistance, int limit) {
-        return read(() -> matches(scanScored(query, mirrored, collectionId, maxDistance), limit));
+    List<Match> scan(float[] query, boolean accurate, Optional<String> collectionId, double maxDistance, int limit) {
+        return read(() -> matches(scanScored(query, accurate, collectionId, maxDistance), limit));
     }
 
-    private List<Scored> scanScored(float[] query, boolean mirrored, Optional<String> collectionId, double maxDistance) {
+    private List<Scored> scanScored(float[] query, boolean accurate, Optional<String> collectionId, double maxDistance) {
         List<Scored> scored = new ArrayList<>();
         for (Entry entry : persons.values()) {
             if (collectionId.isPresent() && !entry.person().collections().contains(collectionId.get())) {
                 continue;
             }
-            double best = closest(query, entry, mirrored);
+            double best = closest(query, entry, accurate);
             if (best <= maxDistance) {
                 scored.add(new Scored(entry, best));
             }
@@ -225,8 +225,8 @@ public class Gallery {
      * them exactly, and stop once nobody outside those can rank among the first {@code limit}: everything the index
      * left out is at least its farthest hit minus {@link #INDEX_SLACK} away. Otherwise ask for four times as many.
      */
-    private List<Scored> viaIndex(float[] query, boolean mirrored, double maxDistance, int limit) {
-        GalleryIndex index = mirrored ? mirroredIndex : plainIndex;
+    private List<Scored> viaIndex(float[] query, boolean accurate, double maxDistance, int limit) {
+        GalleryIndex index = accurate ? accurateIndex : fastIndex;
         int total = index.size();
         if (total == 0) {
             return List.of();
@@ -242,7 +242,7 @@ public class Gallery {
             }
             List<Scored> scored = new ArrayList<>(candidates.size());
             for (Entry entry : candidates.values()) {
-                double best = closest(query, entry, mirrored);
+                double best = closest(query, entry, accurate);
                 if (best <= maxDistance) {
                     scored.add(new Scored(entry, best));
                 }
@@ -261,9 +261,9 @@ public class Gallery {
         }
     }
 
-    private static double closest(float[] query, Entry entry, boolean mirrored) {
+    private static double closest(float[] query, Entry entry, boolean accurate) {
         double best = Double.MAX_VALUE;
-        for (float[] descriptor : mirrored ? entry.enrolled().mirrored() : entry.enrolled().plain()) {
+        for (float[] descriptor : accurate ? entry.enrolled().accurate() : entry.enrolled().fast()) {
             best = Math.min(best, distance(query, descriptor));
         }
         return best;
@@ -274,10 +274,10 @@ public class Gallery {
     }
 
     /** The enrolled descriptors of one person (for re-ranking). */
-    public List<float[]> descriptors(String personId, boolean mirrored) {
+    public List<float[]> descriptors(String personId, boolean accurate) {
         return read(() -> {
             Entry p = persons.get(personId);
-            return p == null ? List.<float[]>of() : (mirrored ? p.enrolled().mirrored() : p.enrolled().plain());
+            return p == null ? List.<float[]>of() : (accurate ? p.enrolled().accurate() : p.enrolled().fast());
         });
     }
 
@@ -319,14 +319,14 @@ public class Gallery {
         if (previous != null) {
             unindex(previous);
         }
-        int[] imageIds = new int[person.plain().size()];
+        int[] imageIds = new int[person.fast().size()];
         for (int i = 0; i < imageIds.length; i++) {
             imageIds[i] = nextImageId++;
             imageOwners.put(imageIds[i], person.person().id());
             if (indexUsable) {
                 try {
-                    plainIndex.add(imageIds[i], person.plain().get(i));
-                    mirroredIndex.add(imageIds[i], person.mirrored().get(i));
+                    fastIndex.add(imageIds[i], person.fast().get(i));
+                    accurateIndex.add(imageIds[i], person.accurate().get(i));
                 } catch (IllegalArgumentException refused) {
                     // the index takes only descriptors it can encode; the scan serves every search from now on
                     indexUsable = false;
@@ -347,8 +347,8 @@ public class Gallery {
     private void unindex(Entry entry) {
         for (int imageId : entry.imageIds()) {
             imageOwners.remove(imageId);
-            plainIndex.remove(imageId);
-            mirroredIndex.remove(imageId);
+            fastIndex.remove(imageId);
+            accurateIndex.remove(imageId);
         }
     }
 
@@ -464,8 +464,8 @@ public class Gallery {
         persons.clear();
         collections.clear();
         imageOwners.clear();
-        plainIndex = new GalleryIndex();
-        mirroredIndex = new GalleryIndex();
+        fastIndex = new GalleryIndex();
+        accurateIndex = new GalleryIndex();
         indexUsable = true;
         nextImageId = 0;
         nextSeq = 0;

@@ -20,6 +20,10 @@ public final class ErrorCode {
     public static final String TIMEOUT = "TIMEOUT";
     public static final String UNAVAILABLE = "UNAVAILABLE";
     public static final String TOO_MANY_REQUESTS = "TooManyRequests";
+    /** 409 from the embedded engine: an image holds no face it can find (nothing enrolled, searched or matched). */
+    public static final String NO_FACE = "NoFaceDetected";
+    /** 503 from the embedded engine: the stored gallery was enrolled by an older face pipeline; re-enrol. */
+    public static final String GALLERY_OUTDATED = "GalleryOutdated";
 
     private ErrorCode() {
     }

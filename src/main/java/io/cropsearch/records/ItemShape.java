@@ -1,5 +1,7 @@
 package io.cropsearch.records;
 
+import io.cropsearch.search.ProbeFace;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -174,7 +176,23 @@ public final class ItemShape {
                     "transient", AttributeValue.fromBool(f.transientFailure()))));
         }
         putIfPresent(item, "skipReason", r.skipReason());
+        if (!r.faces().isEmpty()) {
+            item.put("faces", AttributeValue.fromL(r.faces().stream().map(ItemShape::face).toList()));
+        }
         return item;
+    }
+
+    private static AttributeValue face(ProbeFace f) {
+        Map<String, AttributeValue> box = new LinkedHashMap<>();
+        box.put("left", n(f.left()));
+        box.put("top", n(f.top()));
+        box.put("right", n(f.right()));
+        box.put("bottom", n(f.bottom()));
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        map.put("image", n(f.image()));
+        map.put("detectionScore", n(Math.round(f.detectionScore() * 10_000) / 10_000.0));
+        map.put("box", AttributeValue.fromM(box));
+        return AttributeValue.fromM(map);
     }
 
     private static AttributeValue match(Match m) {

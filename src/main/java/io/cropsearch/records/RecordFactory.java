@@ -50,7 +50,7 @@ public class RecordFactory {
                 expiry(now), object, params(search), bounded(metadata), kept, all.size(),
                 text(body.path("id"), MAX_ID_CHARS), text(signature.path("message"), MAX_MESSAGE_CHARS),
                 text(signature.path("dateTime"), MAX_NAME_CHARS), result.elapsed().toMillis(), sinceMillis(startedNanos),
-                result.attempts(), deliveries, null, null);
+                result.attempts(), deliveries, null, null, result.faces());
     }
 
     /**
@@ -69,7 +69,7 @@ public class RecordFactory {
                 truncate(redact(error.getMessage(), token), MAX_MESSAGE_CHARS), error.status(), transientFailure);
         return new ResultRecord(id, source, statusFor(error), now, expiry(now), object, params(searchOrNull),
                 bounded(metadata), List.of(), 0, null, null, null, null, sinceMillis(startedNanos), attempts, deliveries,
-                failure, null);
+                failure, null, List.of());
     }
 
     /** A failure of our own side (reading the object, for one), not an upstream answer: FAILED. */
@@ -80,14 +80,14 @@ public class RecordFactory {
                 transientFailure);
         return new ResultRecord(newId(), Source.S3, SearchStatus.FAILED, now, expiry(now), object, null,
                 bounded(metadata), List.of(), 0, null, null, null, null, sinceMillis(startedNanos), 0, deliveries,
-                failure, null);
+                failure, null, List.of());
     }
 
     /** An S3 object that was not searched on purpose. */
     public ResultRecord skipped(ObjectVersion object, String reason, long startedNanos, int deliveries) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new ResultRecord(newId(), Source.S3, SearchStatus.SKIPPED, now, expiry(now), object, null, Map.of(),
-                List.of(), 0, null, null, null, null, sinceMillis(startedNanos), 0, deliveries, null, reason);
+                List.of(), 0, null, null, null, null, sinceMillis(startedNanos), 0, deliveries, null, reason, List.of());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.cropsearch.records;
 
 import io.cropsearch.model.SearchStatus;
+import io.cropsearch.search.ProbeFace;
 
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param attempts    upstream attempts of this delivery
  * @param deliveries  how many deliveries of this S3 object version have been handled, this one included
  * @param skipReason  why a SKIPPED record was not searched
+ * @param faces       per query image, the face the embedded engine searched with (empty otherwise)
  */
 public record ResultRecord(
         String id,
@@ -41,10 +43,12 @@ public record ResultRecord(
         int attempts,
         int deliveries,
         Failure failure,
-        String skipReason) {
+        String skipReason,
+        List<ProbeFace> faces) {
 
     public ResultRecord {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        faces = faces == null ? List.of() : List.copyOf(faces);
         matches = matches == null ? List.of() : List.copyOf(matches);
     }
 
@@ -63,6 +67,6 @@ public record ResultRecord(
     ResultRecord withMatches(List<Match> fewer) {
         return new ResultRecord(id, source, status, createdAt, expiresAtEpochSeconds, object, params, metadata, fewer,
                 matchCount, upstreamId, signatureMessage, signatureDateTime, searchMillis, totalMillis, attempts,
-                deliveries, failure, skipReason);
+                deliveries, failure, skipReason, faces);
     }
 }

@@ -2,14 +2,11 @@ package io.cropsearch.search;
 
 import io.cropsearch.engine.codec.JpegEncoder;
 import io.cropsearch.engine.codec.Rgb;
-
-
+import io.cropsearch.engine.face.FacePipeline;
 import io.cropsearch.validation.CropSearchValidator;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
-
-import java.util.Base64;
 
 /**
  * Moves one-off costs off the first request: class loading and JIT of the validation path (JSON parsing, base64,
@@ -29,13 +26,11 @@ public class Warmup {
             String body = "{\"images\":[\"" + PNG_16 + "\"],\"collection_id\":\"warmup\",\"max_results\":1,"
                     + "\"min_score\":0.7,\"search_mode\":\"FAST\"}";
             var search = validator.validateJson(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            byte[] png = Base64.getDecoder().decode(PNG_16);
-            io.cropsearch.engine.codec.Rgb grey = new io.cropsearch.engine.codec.Rgb(16, 16, new byte[16 * 16 * 3]);
-            validator.checkImageBytes("warm-up", io.cropsearch.engine.codec.JpegEncoder.encode(grey, 80,
-                    io.cropsearch.engine.codec.JpegEncoder.Chroma.YCBCR_420));
+            Rgb grey = new Rgb(16, 16, new byte[16 * 16 * 3]);
+            validator.checkImageBytes("warm-up", JpegEncoder.encode(grey, 80, JpegEncoder.Chroma.YCBCR_420));
             if (backends.isEmbedded()) {
-                // The weights (6 MB) and the network's buffers: loaded here, not by the first search.
-                io.cropsearch.engine.face.FaceEmbedder.shared().embed(png);
+                // The weights of all four nets and their buffers: loaded here, each stage run once, not by the first search.
+                FacePipeline.shared().warmUp(1);
             } else {
                 verifik.get().prime(search);
             }

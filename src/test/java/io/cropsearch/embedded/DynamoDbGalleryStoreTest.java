@@ -1,5 +1,7 @@
 package io.cropsearch.embedded;
 
+import io.cropsearch.errors.ApiException;
+
 import io.cropsearch.engine.face.FaceEmbedder;
 
 import io.cropsearch.testing.DynaliteServer;
@@ -57,6 +59,30 @@ class DynamoDbGalleryStoreTest {
     }
 
     @Test
+    void aPersonEnrolledByTheOldPipelineIsRefusedWithAnInstructionNotMixedIn() {
+        String table = newTable();
+        Gallery gallery = restart(table);
+        FaceCollection staff = gallery.addCollection("staff", null);
+        EnrolledPerson p = person("enrolled before detection", List.of(staff.id()), 1);
+        gallery.enrol(p);
+        // what the previous release wrote: format 1, descriptors under its attribute names
+        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("PERSON#" + p.person().id()),
+                "sk", AttributeValue.fromS("PROFILE"));
+        Map<String, AttributeValue> old = new java.util.HashMap<>(client.getItem(b -> b.tableName(table).key(key)).item());
+        old.put("format", AttributeValue.fromS("crop-search-gallery/1"));
+        old.put("plain", old.remove("fast"));
+        old.put("mirrored", old.remove("accurate"));
+        client.putItem(b -> b.tableName(table).item(old));
+
+        ApiException refused = assertThrows(ApiException.class,
+                () -> restart(table).nearest(descriptor(), false, Optional.empty(), 1.0, 5));
+        assertEquals(503, refused.status());
+        assertEquals("GalleryOutdated", refused.code());
+        assertTrue(refused.getMessage().contains("Re-enrol"), refused.getMessage());
+        assertTrue(refused.getMessage().contains(table), "names the table: " + refused.getMessage());
+    }
+
+    @Test
     void enrolledPersonsAndCollectionsSurviveARestartBitForBit() {
         String table = newTable();
         Gallery gallery = restart(table);
@@ -86,10 +112,10 @@ class DynamoDbGalleryStoreTest {
                 "the same persons, records equal, in enrolment order");
         for (EnrolledPerson p : enrolled) {
             assertEquals(Optional.of(p.person()), reloaded.person(p.person().id()));
-            assertBitIdentical(p.plain(), reloaded.descriptors(p.person().id(), false));
-            assertBitIdentical(p.mirrored(), reloaded.descriptors(p.person().id(), true));
+            assertBitIdentical(p.fast(), reloaded.descriptors(p.person().id(), false));
+            assertBitIdentical(p.accurate(), reloaded.descriptors(p.person().id(), true));
         }
-        float[] query = enrolled.get(4).plain().get(0);
+        float[] query = enrolled.get(4).fast().get(0);
         assertEquals(gallery.nearest(query, false, Optional.empty(), 2, 5), reloaded.nearest(query, false, Optional.empty(), 2, 5));
         assertEquals(enrolled.get(4).person().id(),
                 reloaded.nearest(query, false, Optional.of(staff.id()), 2, 1).get(0).person().id());
@@ -110,8 +136,8 @@ class DynamoDbGalleryStoreTest {
         assertEquals("2", counter.get("version").n(), "moved on once per change");
         Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).key(Map.of(
                 "pk", AttributeValue.fromS("PERSON#" + p.person().id()), "sk", AttributeValue.fromS("PROFILE")))).item();
-        assertEquals(3, item.get("plain").l().size());
-        assertEquals(FaceEmbedder.DIMENSIONS * 4, item.get("plain").l().get(0).b().asByteArray().length);
+        assertEquals(3, item.get("fast").l().size());
+        assertEquals(FaceEmbedder.DIMENSIONS * 4, item.get("fast").l().get(0).b().asByteArray().length);
         assertEquals(List.of(AttributeValue.fromS(staff.id())), item.get("collections").l());
         assertFalse(item.containsKey("gender"), "absent values are absent attributes, not nulls");
         int size = DynamoDbGalleryStore.itemBytes(item);
@@ -137,7 +163,7 @@ class DynamoDbGalleryStoreTest {
         Gallery reloaded = restart(table);
         assertEquals(2, reloaded.size());
         assertEquals(List.of(), reloaded.person(detached.person().id()).orElseThrow().collections());
-        assertBitIdentical(detached.plain(), reloaded.descriptors(detached.person().id(), false));
+        assertBitIdentical(detached.fast(), reloaded.descriptors(detached.person().id(), false));
         assertTrue(reloaded.person(deleted.person().id()).isEmpty());
         assertEquals(List.of(kept.person()), reloaded.page(1, 10, Optional.of(staff.id())).persons());
         assertEquals(4, client.scan(b -> b.tableName(table)).count(),
@@ -179,7 +205,7 @@ class DynamoDbGalleryStoreTest {
         assertEquals("ana", elsewhere.person(ana.person().id()).orElseThrow().name());
         assertTrue(elsewhere.collection(staff.id()).isPresent());
         int reloadsBefore = elsewhere.reloads();
-        assertEquals("ana", elsewhere.nearest(ana.plain().get(0), false, Optional.empty(), 0.1, 1).get(0).person()
+        assertEquals("ana", elsewhere.nearest(ana.fast().get(0), false, Optional.empty(), 0.1, 1).get(0).person()
                 .name(), "found by a search");
         assertEquals(reloadsBefore, elsewhere.reloads(), "nothing changed since its load: no reload");
 
@@ -187,11 +213,11 @@ class DynamoDbGalleryStoreTest {
         elsewhere.enrol(bo);
         assertTrue(here.person(bo.person().id()).isPresent(), "enrolled elsewhere, found here");
         assertEquals(1, here.reloads());
-        assertBitIdentical(bo.plain(), here.descriptors(bo.person().id(), false));
+        assertBitIdentical(bo.fast(), here.descriptors(bo.person().id(), false));
 
         here.delete(ana.person().id(), Optional.empty());
         assertTrue(elsewhere.person(ana.person().id()).isEmpty(), "deleted here, gone elsewhere");
-        assertTrue(elsewhere.nearest(ana.plain().get(0), false, Optional.empty(), 0.1, 1).isEmpty());
+        assertTrue(elsewhere.nearest(ana.fast().get(0), false, Optional.empty(), 0.1, 1).isEmpty());
     }
 
     /** A change checks the table first, whatever the interval: a detachment must not write back a deleted person. */

@@ -166,6 +166,31 @@ class EmbeddedSearchTest {
                 .post("/v2/face-recognition/persons").then().statusCode(401);
     }
 
+    @Test
+    @Order(10)
+    void imagesWithoutAFaceAreRefusedAndNothingIsEnrolled() throws Exception {
+        int before = given().get("/v2/face-recognition/persons?page=1&limit=100").then().statusCode(200)
+                .extract().jsonPath().getInt("pagination.total");
+        for (String file : List.of("white.png", "texture-checkerboard.png")) {
+            java.nio.file.Path path = RealPhotos.DIR.resolve("noface").resolve(file);
+            if (!java.nio.file.Files.exists(path)) {
+                continue;
+            }
+            String image = Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(path));
+            for (String mode : List.of("FAST", "ACCURATE")) {
+                Requests.post(Map.of("images", List.of(image), "min_score", 0.5, "search_mode", mode)).statusCode(409)
+                        .body("code", equalTo("NoFaceDetected"))
+                        .body("message", equalTo("\"images[0]\" contains no detectable face"));
+            }
+            given().body(Map.of("name", "nobody", "images", List.of(Crops.base64("sample2-face1"), image)))
+                    .post("/v2/face-recognition/persons").then().statusCode(409)
+                    .body("code", equalTo("NoFaceDetected"))
+                    .body("message", equalTo("\"images[1]\" contains no detectable face"));
+        }
+        given().get("/v2/face-recognition/persons?page=1&limit=100").then().statusCode(200)
+                .body("pagination.total", equalTo(before));
+    }
+
     private static io.restassured.specification.RequestSpecification given() {
         return RestAssured.given().header("Authorization", "Bearer " + Requests.TOKEN).contentType(ContentType.JSON);
     }

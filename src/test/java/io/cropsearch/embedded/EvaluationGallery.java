@@ -27,34 +27,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A real gallery file with one enrolled crop per identity of the fixture set, enrolled through {@link Enrolment} and
- * searched through {@link EmbeddedSearchBackend}: the code paths the function runs, without CDI or HTTP.
+ * A real gallery file with one enrolled image per person, enrolled through {@link Enrolment} and searched through
+ * {@link EmbeddedSearchBackend}: the code paths the function runs, without CDI or HTTP.
  */
 final class EvaluationGallery implements AutoCloseable {
-    /** The 22 distinct faces of the demo photos, one fixed-convention crop each (crops-manifest.json, kind square). */
-    static final List<String> IDENTITIES = List.of(
-            "sample1-face1", "sample1-face2", "sample1-face3",
-            "sample2-face1", "sample2-face2", "sample2-face3",
-            "sample3-face1", "sample3-face2", "sample3-face3",
-            "sample4-face1", "sample4-face2", "sample4-face3", "sample4-face4",
-            "sample5-face1", "sample5-face2", "sample5-face3", "sample5-face4", "sample5-face5",
-            "sample6-face1", "sample6-face2", "sample6-face3", "sample6-face4");
-
-    /**
-     * Real (not synthetic) second crops: the make-crops.js cut of a smaller rectangle of the same face, which the
-     * engine pads back to a square, so the face sits in a different frame.
-     */
-    static final Map<String, String> ALTERNATE_CROPS = Map.of(
-            "sample1-face1-wide", "sample1-face1",
-            "sample1-face2-wide-odd", "sample1-face2",
-            "sample1-face3-tall-odd", "sample1-face3");
 
     private final Path file;
     final Gallery gallery;
     final EmbeddedSearchBackend backend;
-    /** Identity name to enrolled person id. */
+    final Enrolment enrolment;
+    /** Person name to enrolled person id, in enrolment order. */
     final Map<String, String> ids = new LinkedHashMap<>();
-    final Map<String, Rgb> images = new LinkedHashMap<>();
 
     private EvaluationGallery(Path file) {
         this.file = file;
@@ -62,19 +45,24 @@ final class EvaluationGallery implements AutoCloseable {
         this.gallery = new Gallery(new FileGalleryStore(file, json), Duration.ZERO);
         CropSearchConfig config = config();
         this.backend = new EmbeddedSearchBackend(gallery, json, config.embedded().defaultMaxResults());
-        Enrolment enrolment = new Enrolment(gallery, config);
-        for (String identity : IDENTITIES) {
-            byte[] bytes = Crops.bytes(identity);
-            Rgb image = ImageDecoder.decode(bytes);
-            images.put(identity, image);
-            Person person = enrolment.enrol(new ValidatedPerson(identity,
-                    List.of(new SearchImage.Inline(bytes, ImageFormat.PNG, image.width(), image.height())), null, null,
-                    null, List.of(), null));
-            ids.put(identity, person.id());
-        }
+        this.enrolment = new Enrolment(gallery, config);
     }
 
-    static EvaluationGallery enrolAll() {
+    /** Enrols one image per person (name to image bytes), through the real enrolment. */
+    static EvaluationGallery enrol(Map<String, byte[]> persons) {
+        EvaluationGallery g = empty();
+        persons.forEach((name, bytes) -> g.ids.put(name, g.enrolment.enrol(new ValidatedPerson(name,
+                List.of(inline(bytes)), null, null, null, List.of(), null)).id()));
+        return g;
+    }
+
+    static SearchImage.Inline inline(byte[] bytes) {
+        Rgb decoded = ImageDecoder.decode(bytes);
+        ImageFormat format = (bytes[0] & 0xFF) == 0xFF ? ImageFormat.JPEG : ImageFormat.PNG;
+        return new SearchImage.Inline(bytes, format, decoded.width(), decoded.height());
+    }
+
+    static EvaluationGallery empty() {
         try {
             Path dir = Files.createTempDirectory("evaluation-gallery");
             return new EvaluationGallery(dir.resolve("gallery.json"));
@@ -95,20 +83,10 @@ final class EvaluationGallery implements AutoCloseable {
         }
     }
 
-    /** One probe through the real search at the contract's loosest {@code min_score}, every identity allowed. */
+    /** One probe through the real search at the contract's loosest {@code min_score}, every person allowed. */
     Ranked search(byte[] probe, SearchMode mode) {
-        return search(List.of(probe), mode);
-    }
-
-    /** Several query images of one person in one search, as the contract allows (up to 3). */
-    Ranked search(List<byte[]> probes, SearchMode mode) {
-        List<SearchImage> images = new ArrayList<>();
-        for (byte[] probe : probes) {
-            Rgb decoded = ImageDecoder.decode(probe);
-            ImageFormat format = (probe[0] & 0xFF) == 0xFF ? ImageFormat.JPEG : ImageFormat.PNG;
-            images.add(new SearchImage.Inline(probe, format, decoded.width(), decoded.height()));
-        }
-        ValidatedSearch search = new ValidatedSearch(images, Optional.empty(), Optional.of(IDENTITIES.size()), 0.5, mode);
+        ValidatedSearch search = new ValidatedSearch(List.of(inline(probe)), Optional.empty(),
+                Optional.of(Math.max(1, ids.size())), 0.5, mode);
         long started = System.nanoTime();
         JsonNode body = backend.search(search, null, Deadline.after(Duration.ofMinutes(1))).body();
         long nanos = System.nanoTime() - started;
@@ -119,11 +97,6 @@ final class EvaluationGallery implements AutoCloseable {
             scores.add(candidate.get("score").asDouble());
         }
         return new Ranked(names, scores, nanos);
-    }
-
-    /** The enrolled descriptor of an identity that a search in {@code mode} compares against. */
-    float[] enrolled(String identity, SearchMode mode) {
-        return gallery.descriptors(ids.get(identity), mode == SearchMode.ACCURATE).get(0);
     }
 
     /** A config with the defaults of {@link CropSearchConfig.Embedded}; only the embedded section is read. */

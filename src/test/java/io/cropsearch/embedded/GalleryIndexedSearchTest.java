@@ -45,7 +45,7 @@ class GalleryIndexedSearchTest {
         // several persons enrolled with the very same images: equal distances, ranked by enrolment order
         for (int i = 0; i < 20; i++) {
             EnrolledPerson twin = enrolled.get(random.nextInt(enrolled.size()));
-            EnrolledPerson copy = new EnrolledPerson(person(List.of()), twin.plain(), twin.mirrored());
+            EnrolledPerson copy = new EnrolledPerson(person(List.of()), twin.fast(), twin.accurate());
             gallery.enrol(copy);
             enrolled.add(copy);
         }
@@ -133,7 +133,7 @@ class GalleryIndexedSearchTest {
         System.out.printf("enrolled %d persons (1 image each) in %d ms%n", persons, (System.nanoTime() - t0) / 1_000_000);
         List<float[]> queries = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            queries.add(i % 2 == 0 ? descriptor() : jitter(enrolled.get(random.nextInt(persons)).plain().get(0), 0.03));
+            queries.add(i % 2 == 0 ? descriptor() : jitter(enrolled.get(random.nextInt(persons)).fast().get(0), 0.03));
         }
         for (int round = 0; round < 4; round++) {
             double raw = time(() -> queries.forEach(q -> bare.search(q, 26, 1.002f)));
@@ -187,7 +187,7 @@ class GalleryIndexedSearchTest {
 
     private float[] nearSomeone(List<EnrolledPerson> enrolled) {
         EnrolledPerson p = enrolled.get(random.nextInt(enrolled.size()));
-        return jitter(p.plain().get(random.nextInt(p.plain().size())), 0.025);
+        return jitter(p.fast().get(random.nextInt(p.fast().size())), 0.025);
     }
 
     private EnrolledPerson randomPerson(List<String> collections) {

@@ -38,6 +38,20 @@ class ItemShapeTest {
     }
 
     @Test
+    void theFaceSearchedInEachQueryImageIsKeptWithItsBoxAndDetectionScore() {
+        Map<String, AttributeValue> item = ItemShape.toItem(JsonLinesResultSinkTest.s3Record("f.png", SearchStatus.MATCHED));
+        List<AttributeValue> faces = item.get("faces").l();
+        assertEquals(1, faces.size());
+        Map<String, AttributeValue> face = faces.get(0).m();
+        assertEquals("0", face.get("image").n());
+        assertEquals("0.91", face.get("detectionScore").n());
+        assertEquals(Map.of("left", AttributeValue.fromN("12"), "top", AttributeValue.fromN("10"),
+                "right", AttributeValue.fromN("108"), "bottom", AttributeValue.fromN("112")), face.get("box").m());
+        assertFalse(ItemShape.toItem(JsonLinesResultSinkTest.s3Record("g.png", SearchStatus.NO_MATCH)).containsKey("faces"),
+                "no face known, no attribute");
+    }
+
+    @Test
     void recordsWithoutATopMatchStayOutOfThePersonIndex() {
         Map<String, AttributeValue> item = ItemShape.toItem(JsonLinesResultSinkTest.s3Record("y.png", SearchStatus.SKIPPED));
 
@@ -57,7 +71,7 @@ class ItemShapeTest {
         ResultRecord big = new ResultRecord(base.id(), base.source(), base.status(), base.createdAt(),
                 base.expiresAtEpochSeconds(), base.object(), base.params(), base.metadata(), matches, 5000,
                 base.upstreamId(), base.signatureMessage(), base.signatureDateTime(), base.searchMillis(),
-                base.totalMillis(), base.attempts(), base.deliveries(), null, null);
+                base.totalMillis(), base.attempts(), base.deliveries(), null, null, base.faces());
 
         Map<String, AttributeValue> item = ItemShape.toItem(big);
 

@@ -1,5 +1,7 @@
 package io.cropsearch.records;
 
+import io.cropsearch.search.ProbeFace;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cropsearch.model.SearchStatus;
@@ -111,14 +113,15 @@ class JsonLinesResultSinkTest {
                 new SearchParams("staff", 5, 0.7, "FAST", 1), Map.of("min-score", "0.7"), matches, matches.size(),
                 "SC01", "Certified by Verifik.co", "January 16, 2024 3:44 PM", 12L, 40, 1, 1,
                 status == SearchStatus.FAILED ? new Failure("ERROR", "upstream_error", 502, true) : null,
-                status == SearchStatus.SKIPPED ? "not_an_image_key" : null);
+                status == SearchStatus.SKIPPED ? "not_an_image_key" : null,
+                status == SearchStatus.MATCHED ? List.of(new ProbeFace(0, 0.91, 12, 10, 108, 112)) : List.of());
     }
 
     static ResultRecord apiRecord(String requestId) {
         Instant now = Instant.parse("2026-11-25T20:00:00Z");
         return new ResultRecord(requestId, Source.API, SearchStatus.MATCHED, now, now.getEpochSecond() + 3600, null,
                 new SearchParams(null, null, 0.7, "FAST", 2), Map.of(),
-                List.of(new Match("p1", "Jane", 0.8, List.of())), 1, "SC02", null, null, 10L, 11, 1, 1, null, null);
+                List.of(new Match("p1", "Jane", 0.8, List.of())), 1, "SC02", null, null, 10L, 11, 1, 1, null, null, List.of());
     }
 
     private static List<String> iterable(java.util.Iterator<String> names) {

@@ -1,0 +1,160 @@
+package io.cropsearch.engine.face;
+
+import io.cropsearch.engine.codec.Rgb;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole face pipeline for one image: detect the face, find its 68 landmarks, cut it out aligned, describe it.
+ * Every image that is enrolled or searched goes through here, so a descriptor always means the same thing.
+ *
+ * <ul>
+ *   <li>Detect: face-api.js's TinyFaceDetector. A face crop is framed so tightly that the detector, trained on
+ *   whole scenes, misses some; the image is therefore placed on a black border first ({@link #DETECT_MARGIN} of its
+ *   longer side on every side) and boxes are mapped back. Several faces: the largest box wins (documented in
+ *   docs/EMBEDDED.md); none: {@link Optional#empty()}.</li>
+ *   <li>Landmarks on the detected box (clipped to the image, as face-api.js extracts it): the tiny 68-point net for
+ *   FAST, the full one for ACCURATE.</li>
+ *   <li>Align and describe. FAST: face-api.js's own {@code withFaceDescriptor()} cut ({@link Align#dlibBox}), one
+ *   pass of the recognition net, so FAST reproduces face-api.js's full pipeline. ACCURATE: dlib's rotation-corrected
+ *   face chip ({@link Align#chip}) and its mirror image, descriptors averaged.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: the networks are immutable and each call has its own scratch.
+ */
+public final class FacePipeline {
+
+    /**
+     * Stored with every enrolled descriptor. 1: the whole image was described as it came (up to 2026-11); 2: this
+     * pipeline. Descriptors of different versions are not comparable.
+     */
+    public static final int VERSION = 2;
+
+    /** TinyFaceDetector input size: chosen by measurement on the evaluation crops (docs/EMBEDDED.md). */
+    static final int DETECT_INPUT_SIZE = 160;
+    /** Boxes scoring below this are not faces (face-api.js's default for the tiny detector is 0.5). */
+    static final float DETECT_MIN_SCORE = 0.5f;
+    /** Black border added around the image before detection, as a fraction of its longer side. */
+    static final double DETECT_MARGIN = 0.25;
+
+    static final int CHIP_SIZE = 150;
+    static final double CHIP_PADDING = 0.25;
+
+    public enum Mode { FAST, ACCURATE }
+
+    /** The face found in an image: where (image pixels), its 68 landmarks (x, y pairs) and its descriptor. */
+    public record Face(FaceBox box, float[] landmarks, float[] descriptor) {
+    }
+
+    private final TinyFaceDetector detector;
+    private final FaceLandmarkNet tinyLandmarks;
+    private final FaceLandmarkNet fullLandmarks;
+    private final FaceEmbedder embedder;
+
+    FacePipeline(TinyFaceDetector detector, FaceLandmarkNet tinyLandmarks, FaceLandmarkNet fullLandmarks,
+                 FaceEmbedder embedder) {
+        this.detector = detector;
+        this.tinyLandmarks = tinyLandmarks;
+        this.fullLandmarks = fullLandmarks;
+        this.embedder = embedder;
+    }
+
+    private static final class Holder {
+        static final FacePipeline INSTANCE = new FacePipeline(TinyFaceDetector.load(), FaceLandmarkNet.loadTiny(),
+                FaceLandmarkNet.loadFull(), FaceEmbedder.shared());
+    }
+
+    /** The process-wide pipeline, loaded on first use. */
+    public static FacePipeline shared() {
+        return Holder.INSTANCE;
+    }
+
+    /** The face of an image and its descriptor, or empty when the image holds no face. */
+    public Optional<Face> describe(Rgb image, Mode mode) {
+        return detect(image).map(box -> {
+            float[] landmarks = landmarks(image, box, mode);
+            return new Face(box, landmarks, describe(image, landmarks, mode));
+        });
+    }
+
+    /** Step 1: the face the pipeline works on (the largest found), in image pixels. */
+    public Optional<FaceBox> detect(Rgb image) {
+        int margin = (int) Math.round(Math.max(image.width(), image.height()) * DETECT_MARGIN);
+        Rgb framed = border(image, margin);
+        List<FaceBox> found = detector.detect(framed, DETECT_INPUT_SIZE, DETECT_MIN_SCORE);
+        return found.stream()
+                .map(b -> toImage(b, margin, image))
+                .filter(b -> b.width() >= 1 && b.height() >= 1)
+                .max(Comparator.comparingDouble((FaceBox b) -> (double) b.width() * b.height()));
+    }
+
+    /** Step 2: the 68 landmarks of the face in {@code box}, in image pixels. */
+    public float[] landmarks(Rgb image, FaceBox box, Mode mode) {
+        Align.Rect r = Align.clip(box.x(), box.y(), box.width(), box.height(), image.width(), image.height());
+        float[] points = (mode == Mode.FAST ? tinyLandmarks : fullLandmarks).detect(Align.cut(image, r));
+        // face-api.js shifts the landmarks by the unfloored box corner, although it cut the floored one; so do we
+        for (int i = 0; i < points.length; i += 2) {
+            points[i] += box.x();
+            points[i + 1] += box.y();
+        }
+        return points;
+    }
+
+    /** Steps 3 and 4: the aligned face's descriptor. */
+    public float[] describe(Rgb image, float[] landmarks, Mode mode) {
+        if (mode == Mode.FAST) {
+            Align.Rect r = Align.dlibBox(landmarks, image.width(), image.height());
+            return embedder.embed(r == null ? image : Align.cut(image, r));
+        }
+        Rgb chip = Align.chip(image, landmarks, CHIP_SIZE, CHIP_PADDING);
+        float[] plain = embedder.embed(chip);
+        float[] mirrored = embedder.embed(chip.mirrored());
+        float[] out = new float[plain.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (plain[i] + mirrored[i]) / 2;
+        }
+        return out;
+    }
+
+    /** Runs every stage a few times on a synthetic image so the JIT compiles them before the first request. */
+    public void warmUp(int iterations) {
+        embedder.warmUp(iterations);
+        byte[] px = new byte[160 * 160 * 3];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (i * 31 + (i / 480) * 7);
+        }
+        Rgb img = new Rgb(160, 160, px);
+        FaceBox whole = new FaceBox(10, 10, 140, 140, 1f);
+        for (int i = 0; i < iterations; i++) {
+            detect(img);
+            for (Mode mode : Mode.values()) {
+                describe(img, landmarks(img, whole, mode), mode);
+            }
+        }
+    }
+
+    private static FaceBox toImage(FaceBox b, int margin, Rgb image) {
+        // clipped to the image the caller sent: the box is reported back and the landmark net reads only this much
+        float x0 = Math.max(0, b.x() - margin);
+        float y0 = Math.max(0, b.y() - margin);
+        float x1 = Math.min(image.width(), b.x() + b.width() - margin);
+        float y1 = Math.min(image.height(), b.y() + b.height() - margin);
+        return new FaceBox(x0, y0, x1 - x0, y1 - y0, b.score());
+    }
+
+    private static Rgb border(Rgb image, int margin) {
+        if (margin == 0) {
+            return image;
+        }
+        int w = image.width() + 2 * margin;
+        int h = image.height() + 2 * margin;
+        byte[] out = new byte[w * h * 3];
+        int row = image.width() * 3;
+        for (int y = 0; y < image.height(); y++) {
+            System.arraycopy(image.pixels(), y * row, out, ((y + margin) * w + margin) * 3, row);
+        }
+        return new Rgb(w, h, out);
+    }
+}
