@@ -44,8 +44,8 @@ public class PipelineBenchmark {
     private byte[] bytes;
     private Rgb decoded;
     private FaceBox box;
-    private float[] tinyLandmarks;
-    private float[] fullLandmarks;
+    private FacePipeline.Landmarks tinyLandmarks;
+    private FacePipeline.Landmarks fullLandmarks;
 
     @Setup
     public void setUp() throws IOException {
@@ -78,12 +78,12 @@ public class PipelineBenchmark {
     }
 
     @Benchmark
-    public float[] stageTinyLandmarks() {
+    public FacePipeline.Landmarks stageTinyLandmarks() {
         return pipeline.landmarks(decoded, box, FacePipeline.Mode.FAST);
     }
 
     @Benchmark
-    public float[] stageFullLandmarks() {
+    public FacePipeline.Landmarks stageFullLandmarks() {
         return pipeline.landmarks(decoded, box, FacePipeline.Mode.ACCURATE);
     }
 

@@ -51,8 +51,12 @@ public final class Align {
     /**
      * face-api.js's {@code alignDlib} box, then {@code clipAtImageBorders} (floored), as its
      * {@code withFaceDescriptor()} extracts the face. Null when nothing of it lies inside the image.
+     *
+     * @param faceWidth  width of the image the landmarks were found on (the detected box as cut): face-api.js bounds
+     *                   the aligned box's width by {@code faceWidth + x}, a quirk kept so that descriptors match
+     * @param faceHeight the same for the height
      */
-    public static Rect dlibBox(float[] landmarks, int imageWidth, int imageHeight) {
+    public static Rect dlibBox(float[] landmarks, int faceWidth, int faceHeight, int imageWidth, int imageHeight) {
         double[] leftEye = centre(landmarks, 36, 42);
         double[] rightEye = centre(landmarks, 42, 48);
         double[] mouth = centre(landmarks, 48, 68);
@@ -63,9 +67,10 @@ public final class Align {
         double refY = (leftEye[1] + rightEye[1] + mouth[1]) / 3;
         double x = Math.floor(Math.max(0, refX - REL_X * size));
         double y = Math.floor(Math.max(0, refY - REL_Y * size));
-        // face-api.js: new Rect(x, y, min(size, imageWidth + x), min(size, imageHeight + y)), i.e. size, then clipped
-        double width = Math.min(size, imageWidth + x);
-        double height = Math.min(size, imageHeight + y);
+        // face-api.js: new Rect(x, y, min(size, imageWidth + x), min(size, imageHeight + y)) where "image" is the
+        // one the landmarks were found on (the detected face), then clipped to the whole image
+        double width = Math.min(size, faceWidth + x);
+        double height = Math.min(size, faceHeight + y);
         return clip(x, y, width, height, imageWidth, imageHeight);
     }
 

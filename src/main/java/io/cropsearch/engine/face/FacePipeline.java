@@ -12,8 +12,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>Detect: face-api.js's TinyFaceDetector. A face crop is framed so tightly that the detector, trained on
- *   whole scenes, misses some; the image is therefore placed on a black border first ({@link #DETECT_MARGIN} of its
- *   longer side on every side) and boxes are mapped back. Several faces: the largest box wins (documented in
+ *   whole scenes, misses many (about a third of the evaluation crops as they come); the image is therefore placed on
+ *   a black border first ({@link #DETECT_MARGINS}: a quarter of its longer side on every side, and half of it when
+ *   that finds nothing) and boxes are mapped back. Several faces: the largest box wins (documented in
  *   docs/EMBEDDED.md); none: {@link Optional#empty()}.</li>
  *   <li>Landmarks on the detected box (clipped to the image, as face-api.js extracts it): the tiny 68-point net for
  *   FAST, the full one for ACCURATE.</li>
@@ -36,16 +37,23 @@ public final class FacePipeline {
     static final int DETECT_INPUT_SIZE = 160;
     /** Boxes scoring below this are not faces (face-api.js's default for the tiny detector is 0.5). */
     static final float DETECT_MIN_SCORE = 0.5f;
-    /** Black border added around the image before detection, as a fraction of its longer side. */
-    static final double DETECT_MARGIN = 0.25;
+    /** Black borders tried around the image before detection, in order, as a fraction of its longer side. */
+    static final double[] DETECT_MARGINS = {0.25, 0.5};
 
     static final int CHIP_SIZE = 150;
     static final double CHIP_PADDING = 0.25;
 
     public enum Mode { FAST, ACCURATE }
 
-    /** The face found in an image: where (image pixels), its 68 landmarks (x, y pairs) and its descriptor. */
-    public record Face(FaceBox box, float[] landmarks, float[] descriptor) {
+    /** The face found in an image: where (image pixels), its 68 landmarks and its descriptor. */
+    public record Face(FaceBox box, Landmarks landmarks, float[] descriptor) {
+    }
+
+    /**
+     * 68 landmarks (x0, y0, x1, y1, ... in image pixels) and the size of the cut they were found on (the detected
+     * box, clipped and floored as face-api.js cuts it), which face-api.js's aligned box depends on.
+     */
+    public record Landmarks(float[] points, int faceWidth, int faceHeight) {
     }
 
     private final TinyFaceDetector detector;
@@ -74,24 +82,29 @@ public final class FacePipeline {
     /** The face of an image and its descriptor, or empty when the image holds no face. */
     public Optional<Face> describe(Rgb image, Mode mode) {
         return detect(image).map(box -> {
-            float[] landmarks = landmarks(image, box, mode);
+            Landmarks landmarks = landmarks(image, box, mode);
             return new Face(box, landmarks, describe(image, landmarks, mode));
         });
     }
 
     /** Step 1: the face the pipeline works on (the largest found), in image pixels. */
     public Optional<FaceBox> detect(Rgb image) {
-        int margin = (int) Math.round(Math.max(image.width(), image.height()) * DETECT_MARGIN);
-        Rgb framed = border(image, margin);
-        List<FaceBox> found = detector.detect(framed, DETECT_INPUT_SIZE, DETECT_MIN_SCORE);
-        return found.stream()
-                .map(b -> toImage(b, margin, image))
-                .filter(b -> b.width() >= 1 && b.height() >= 1)
-                .max(Comparator.comparingDouble((FaceBox b) -> (double) b.width() * b.height()));
+        for (double fraction : DETECT_MARGINS) {
+            int margin = (int) Math.round(Math.max(image.width(), image.height()) * fraction);
+            List<FaceBox> found = detector.detect(border(image, margin), DETECT_INPUT_SIZE, DETECT_MIN_SCORE);
+            Optional<FaceBox> largest = found.stream()
+                    .map(b -> toImage(b, margin, image))
+                    .filter(b -> b.width() >= 1 && b.height() >= 1)
+                    .max(Comparator.comparingDouble((FaceBox b) -> (double) b.width() * b.height()));
+            if (largest.isPresent()) {
+                return largest;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Step 2: the 68 landmarks of the face in {@code box}, in image pixels. */
-    public float[] landmarks(Rgb image, FaceBox box, Mode mode) {
+    public Landmarks landmarks(Rgb image, FaceBox box, Mode mode) {
         Align.Rect r = Align.clip(box.x(), box.y(), box.width(), box.height(), image.width(), image.height());
         float[] points = (mode == Mode.FAST ? tinyLandmarks : fullLandmarks).detect(Align.cut(image, r));
         // face-api.js shifts the landmarks by the unfloored box corner, although it cut the floored one; so do we
@@ -99,16 +112,17 @@ public final class FacePipeline {
             points[i] += box.x();
             points[i + 1] += box.y();
         }
-        return points;
+        return new Landmarks(points, r.width(), r.height());
     }
 
     /** Steps 3 and 4: the aligned face's descriptor. */
-    public float[] describe(Rgb image, float[] landmarks, Mode mode) {
+    public float[] describe(Rgb image, Landmarks landmarks, Mode mode) {
         if (mode == Mode.FAST) {
-            Align.Rect r = Align.dlibBox(landmarks, image.width(), image.height());
+            Align.Rect r = Align.dlibBox(landmarks.points(), landmarks.faceWidth(), landmarks.faceHeight(),
+                    image.width(), image.height());
             return embedder.embed(r == null ? image : Align.cut(image, r));
         }
-        Rgb chip = Align.chip(image, landmarks, CHIP_SIZE, CHIP_PADDING);
+        Rgb chip = Align.chip(image, landmarks.points(), CHIP_SIZE, CHIP_PADDING);
         float[] plain = embedder.embed(chip);
         float[] mirrored = embedder.embed(chip.mirrored());
         float[] out = new float[plain.length];
