@@ -4,8 +4,9 @@
 // fixture crops. Written to src/test/resources/engine/reference-pipeline.json for FacePipelineReferenceTest.
 //
 // Steps, as FacePipeline does them:
-//  1. detect: the image on a black border of 25% of its longer side (50% when that finds nothing), TinyFaceDetector
-//     inputSize 160, scoreThreshold 0.5; the largest box, mapped back to the image and clipped to it;
+//  1. detect: the image on a black border of 25% of its longer side, TinyFaceDetector inputSize 160, scoreThreshold
+//     0.5; then 50% when that finds nothing, then the image as it is at inputSize 416; the largest box, mapped back
+//     to the image and clipped to it;
 //  2. landmarks: FaceLandmark68TinyNet on that box (extractFaceTensors: clipped, floored), shifted by the box corner;
 //  3. align: FaceLandmarks.align(null, { useDlibAlignment: true }), the cut face-api.js's withFaceDescriptor() uses;
 //  4. describe: FaceRecognitionNet.computeFaceDescriptor on the extracted aligned box.
@@ -14,9 +15,9 @@ const fs = require('fs');
 const path = require('path');
 const { tf, faceapi, FIXTURES, useCpu, loadNet, decodePng, toTensor } = require('./common');
 
-const INPUT_SIZE = 160;
 const MIN_SCORE = 0.5;
-const MARGINS = [0.25, 0.5];
+// FacePipeline.ATTEMPTS: input size and black border (fraction of the longer side), tried in order
+const ATTEMPTS = [[160, 0.25], [160, 0.5], [416, 0]];
 
 function border(img, margin) {
   const w = img.width + 2 * margin;
@@ -29,11 +30,11 @@ function border(img, margin) {
 }
 
 async function detect(detector, img) {
-  for (const fraction of MARGINS) {
+  for (const [inputSize, fraction] of ATTEMPTS) {
     const margin = Math.round(Math.max(img.width, img.height) * fraction);
     const framed = toTensor(border(img, margin));
     const found = await detector.locateFaces(framed, new faceapi.TinyFaceDetectorOptions({
-      inputSize: INPUT_SIZE, scoreThreshold: MIN_SCORE }));
+      inputSize, scoreThreshold: MIN_SCORE }));
     framed.dispose();
     let best = null;
     for (const d of found) {
@@ -68,7 +69,7 @@ async function main() {
     generator: 'tools/reference/make-pipeline-reference.js',
     faceApi: require('face-api.js/package.json').version,
     weights: '@vladmandic/face-api@' + require('@vladmandic/face-api/package.json').version,
-    inputSize: INPUT_SIZE, minScore: MIN_SCORE, margins: MARGINS,
+    minScore: MIN_SCORE, attempts: ATTEMPTS,
     images: [],
   };
   for (const file of files) {

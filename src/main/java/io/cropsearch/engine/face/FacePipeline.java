@@ -13,8 +13,9 @@ import java.util.Optional;
  * <ul>
  *   <li>Detect: face-api.js's TinyFaceDetector. A face crop is framed so tightly that the detector, trained on
  *   whole scenes, misses many (about a third of the evaluation crops as they come); the image is therefore placed on
- *   a black border first ({@link #DETECT_MARGINS}: a quarter of its longer side on every side, and half of it when
- *   that finds nothing) and boxes are mapped back. Several faces: the largest box wins (documented in
+ *   a black border first ({@link #ATTEMPTS}: a quarter of its longer side on every side, and half of it when
+ *   that finds nothing) and boxes are mapped back. An image where the face is small (a photo more than a crop) is
+ *   then looked at whole, at the detector's default input size. Several faces: the largest box wins (documented in
  *   docs/EMBEDDED.md); none: {@link Optional#empty()}.</li>
  *   <li>Landmarks on the detected box (clipped to the image, as face-api.js extracts it): the tiny 68-point net for
  *   FAST, the full one for ACCURATE.</li>
@@ -33,12 +34,19 @@ public final class FacePipeline {
      */
     public static final int VERSION = 2;
 
-    /** TinyFaceDetector input size: chosen by measurement on the evaluation crops (docs/EMBEDDED.md). */
-    static final int DETECT_INPUT_SIZE = 160;
     /** Boxes scoring below this are not faces (face-api.js's default for the tiny detector is 0.5). */
     static final float DETECT_MIN_SCORE = 0.5f;
-    /** Black borders tried around the image before detection, in order, as a fraction of its longer side. */
-    static final double[] DETECT_MARGINS = {0.25, 0.5};
+
+    /** One detection attempt: the detector's input size and the black border, as a fraction of the longer side. */
+    record Attempt(int inputSize, double margin) {
+    }
+
+    /**
+     * Tried in order until one finds a face. Chosen by measurement on the evaluation crops (docs/EMBEDDED.md):
+     * 160 with a quarter border finds all but one face crop, half a border the rest; 416 without a border is
+     * face-api.js's default, for faces that fill little of the image.
+     */
+    static final List<Attempt> ATTEMPTS = List.of(new Attempt(160, 0.25), new Attempt(160, 0.5), new Attempt(416, 0));
 
     static final int CHIP_SIZE = 150;
     static final double CHIP_PADDING = 0.25;
@@ -89,9 +97,9 @@ public final class FacePipeline {
 
     /** Step 1: the face the pipeline works on (the largest found), in image pixels. */
     public Optional<FaceBox> detect(Rgb image) {
-        for (double fraction : DETECT_MARGINS) {
-            int margin = (int) Math.round(Math.max(image.width(), image.height()) * fraction);
-            List<FaceBox> found = detector.detect(border(image, margin), DETECT_INPUT_SIZE, DETECT_MIN_SCORE);
+        for (Attempt attempt : ATTEMPTS) {
+            int margin = (int) Math.round(Math.max(image.width(), image.height()) * attempt.margin());
+            List<FaceBox> found = detector.detect(border(image, margin), attempt.inputSize(), DETECT_MIN_SCORE);
             Optional<FaceBox> largest = found.stream()
                     .map(b -> toImage(b, margin, image))
                     .filter(b -> b.width() >= 1 && b.height() >= 1)
