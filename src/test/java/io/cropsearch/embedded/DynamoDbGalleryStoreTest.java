@@ -265,12 +265,12 @@ class DynamoDbGalleryStoreTest {
     }
 
     private EnrolledPerson person(String name, List<String> collections, int images) {
-        List<float[]> plain = new ArrayList<>();
-        List<float[]> mirrored = new ArrayList<>();
+        List<float[]> fast = new ArrayList<>();
+        List<float[]> accurate = new ArrayList<>();
         List<Thumbnail> thumbnails = new ArrayList<>();
         for (int i = 0; i < images; i++) {
-            plain.add(descriptor());
-            mirrored.add(descriptor());
+            fast.add(descriptor());
+            accurate.add(descriptor());
             byte[] jpeg = new byte[3000];
             random.nextBytes(jpeg);
             thumbnails.add(new Thumbnail(Gallery.newId(), Base64.getEncoder().encodeToString(jpeg)));
@@ -278,7 +278,7 @@ class DynamoDbGalleryStoreTest {
         Instant now = Instant.now();
         Person person = new Person(Gallery.newId(), name, name.contains("no gender") ? null : "F", "1990-01-15", "CO",
                 collections, "notes of " + name, thumbnails, now, now);
-        return new EnrolledPerson(person, plain, mirrored);
+        return new EnrolledPerson(person, fast, accurate);
     }
 
     private float[] descriptor() {

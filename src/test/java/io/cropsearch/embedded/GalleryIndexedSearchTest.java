@@ -158,13 +158,13 @@ class GalleryIndexedSearchTest {
         int nonEmpty = 0;
         for (int q = 0; q < queries; q++) {
             float[] query = q % 4 == 3 ? descriptor() : nearSomeone(enrolled);
-            for (boolean mirrored : new boolean[] {false, true}) {
+            for (boolean accurate : new boolean[] {false, true}) {
                 for (double maxDistance : MAX_DISTANCES) {
                     for (int limit : LIMITS) {
                         for (Optional<String> in : List.of(Optional.<String>empty(), Optional.of(collection.id()))) {
-                            List<Gallery.Match> expected = gallery.scan(query, mirrored, in, maxDistance, limit);
-                            List<Gallery.Match> actual = gallery.nearest(query, mirrored, in, maxDistance, limit);
-                            String what = "query " + q + " mirrored " + mirrored + " max " + maxDistance + " limit "
+                            List<Gallery.Match> expected = gallery.scan(query, accurate, in, maxDistance, limit);
+                            List<Gallery.Match> actual = gallery.nearest(query, accurate, in, maxDistance, limit);
+                            String what = "query " + q + " accurate " + accurate + " max " + maxDistance + " limit "
                                     + limit + " in " + in;
                             assertEquals(ids(expected), ids(actual), what);
                             for (int i = 0; i < expected.size(); i++) {
@@ -193,14 +193,14 @@ class GalleryIndexedSearchTest {
     private EnrolledPerson randomPerson(List<String> collections) {
         float[] centre = descriptor();
         int images = 1 + random.nextInt(3);
-        List<float[]> plain = new ArrayList<>();
-        List<float[]> mirrored = new ArrayList<>();
+        List<float[]> fast = new ArrayList<>();
+        List<float[]> accurate = new ArrayList<>();
         for (int i = 0; i < images; i++) {
             float[] d = jitter(centre, 0.03);
-            plain.add(d);
-            mirrored.add(jitter(d, 0.01));
+            fast.add(d);
+            accurate.add(jitter(d, 0.01));
         }
-        return new EnrolledPerson(person(collections), plain, mirrored);
+        return new EnrolledPerson(person(collections), fast, accurate);
     }
 
     private static Person person(List<String> collections) {

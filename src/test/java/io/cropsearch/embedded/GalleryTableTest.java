@@ -46,13 +46,15 @@ class GalleryTableTest {
             Map<String, AttributeValue> item = client.getItem(b -> b.tableName(GalleryTableProfile.TABLE)
                     .key(Map.of("pk", AttributeValue.fromS("PERSON#" + id), "sk", AttributeValue.fromS("PROFILE")))).item();
             assertEquals("sample1-face1", item.get("name").s());
-            assertEquals(1, item.get("plain").l().size());
+            assertEquals(1, item.get("fast").l().size());
+            assertEquals(1, item.get("accurate").l().size());
+            assertEquals("crop-search-gallery/2", item.get("format").s());
 
             Gallery elsewhere = new Gallery(new DynamoDbGalleryStore(client, GalleryTableProfile.TABLE),
                     Duration.ZERO);
             assertEquals(gallery.person(id), elsewhere.person(id));
-            for (boolean mirrored : new boolean[] {false, true}) {
-                assertArrayEquals(gallery.descriptors(id, mirrored).get(0), elsewhere.descriptors(id, mirrored).get(0));
+            for (boolean accurate : new boolean[] {false, true}) {
+                assertArrayEquals(gallery.descriptors(id, accurate).get(0), elsewhere.descriptors(id, accurate).get(0));
             }
             assertTrue(elsewhere.collection(collection).isPresent());
 
