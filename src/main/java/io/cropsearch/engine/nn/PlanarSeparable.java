@@ -182,10 +182,37 @@ public final class PlanarSeparable {
                         w4[co], col[ci + 4], w5[co], col[ci + 5], acc[co], np);
             }
         }
+        // the 2 or 4 channels left over (32, 64, 128 = 6k + 2 or 4) in one pass, not one pass each
+        if (cin - ci >= 4) {
+            for (int co = 0; co < cout; co++) {
+                fma4(rows[ci][co], col[ci], rows[ci + 1][co], col[ci + 1], rows[ci + 2][co], col[ci + 2],
+                        rows[ci + 3][co], col[ci + 3], acc[co], np);
+            }
+            ci += 4;
+        }
+        if (cin - ci >= 2) {
+            for (int co = 0; co < cout; co++) {
+                fma2(rows[ci][co], col[ci], rows[ci + 1][co], col[ci + 1], acc[co], np);
+            }
+            ci += 2;
+        }
         for (; ci < cin; ci++) {
             for (int co = 0; co < cout; co++) {
                 Conv.fma1(rows[ci][co], col[ci], acc[co], np);
             }
+        }
+    }
+
+    private static void fma2(float v0, float[] f0, float v1, float[] f1, float[] acc, int n) {
+        for (int j = 0; j < n; j++) {
+            acc[j] = Math.fma(v1, f1[j], Math.fma(v0, f0[j], acc[j]));
+        }
+    }
+
+    private static void fma4(float v0, float[] f0, float v1, float[] f1, float v2, float[] f2, float v3, float[] f3,
+                             float[] acc, int n) {
+        for (int j = 0; j < n; j++) {
+            acc[j] = Math.fma(v3, f3[j], Math.fma(v2, f2[j], Math.fma(v1, f1[j], Math.fma(v0, f0[j], acc[j]))));
         }
     }
 
