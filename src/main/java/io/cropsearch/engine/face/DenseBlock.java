@@ -185,6 +185,12 @@ final class DenseBlock {
         return planar != null;
     }
 
+    /** denseBlock4 (three separable convs after conv0) rather than denseBlock3. */
+    boolean hasOut4() {
+        int n = planar != null ? planar.length : hwc.length;
+        return n - (first != null ? 0 : 1) == 3;
+    }
+
     /**
      * Planar path: {@code in} (geometry {@code gi}; the image without border for the first block, else the previous
      * block's output with its one-cell zero border) to {@code ws.x} (output side with a one-cell zero border).
@@ -278,13 +284,16 @@ final class DenseBlock {
         final Planar.Scratch convScratch = new Planar.Scratch();
         final PlanarSeparable.Scratch sepScratch;
 
-        /** {@code planeSizes[c]}: the largest bordered plane channel c has in any planar block. */
-        PlanesWorkspace(int[] planeSizes) {
+        /**
+         * {@code planeSizes[c]}: the largest bordered plane channel c has in any planar block; {@code out4}: some
+         * planar block is a denseBlock4.
+         */
+        PlanesWorkspace(int[] planeSizes, boolean out4) {
             x = planes(planeSizes);
             out1 = planes(planeSizes);
             out2 = planes(planeSizes);
             out3 = planes(planeSizes);
-            out4 = planes(planeSizes);
+            this.out4 = out4 ? planes(planeSizes) : null;
             sum = planes(planeSizes);
             sepScratch = new PlanarSeparable.Scratch(planeSizes.length);
         }
