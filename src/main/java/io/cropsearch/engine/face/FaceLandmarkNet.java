@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * 68 face landmarks, numerically those of face-api.js 0.22.2's {@code FaceLandmark68Net} ({@link #loadFull()}: four
- * {@code denseBlock4}, 32-64-128-256 channels, 7x7 average pool) and {@code FaceLandmark68TinyNet} ({@link #loadTiny()}:
- * three {@code denseBlock3}, 32-64-128 channels, 14x14 average pool), both followed by an fc layer to 136 values, with
- * the weights of @vladmandic/face-api 1.7.15.
+ * {@code denseBlock4}, 32-64-128-256 channels, 7x7 average pool) and {@code FaceLandmark68TinyNet}
+ * ({@link #loadTiny()}: three {@code denseBlock3}, 32-64-128 channels, 14x14 average pool), both followed by an fc
+ * layer to 136 values, with the weights of @vladmandic/face-api 1.7.15.
  *
  * <p>Input: the face image is padded to a centred square, resized to 112x112, and normalised as
  * {@code (rgb - [122.782, 117.001, 104.298]) / 255} ({@link SquareInput}). Output: the fc values are positions in the

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * A depthwise separable 3x3 'same' convolution plus bias ({@code tf.separableConv2d} then {@code tf.add}, as
  * face-api.js's {@code depthwiseSeparableConv}) on planar activations with a border of one zero
- * ({@link Planar.Geo} with pad 1), for the large, narrow layers of the landmark nets (up to 64 channels at 56x56).
+ * ({@link Planar.Geo} with pad 1), for the large, narrow layers of the landmark nets (32 to 128 channels, 56x56 to
+ * 14x14).
  *
  * <p>Why planar: a pointwise filter row of 32 or 64 channels is too short for C2's vector loops (JDK 17 unrolls them
  * past that length and runs the rest scalar), so these layers vectorise over output positions, like
@@ -18,7 +19,8 @@ import java.util.Arrays;
  * <p>Arithmetic is tfjs-core 1.7's cpu backend's: the depthwise adds its nine taps to zero in (ky, kx) order, the
  * pointwise its input channels in order, each step one fused multiply-add (the reference computes {@code y += x * w}
  * in double and stores float32: the same except in rare double-rounding ties), then the bias is added in float32.
- * Taps on the zero border add {@code 0 * w}, which changes nothing but the sign of an exact zero, where tfjs skips them.
+ * Taps on the zero border add {@code 0 * w}, which changes nothing but the sign of an exact zero, where tfjs skips
+ * them.
  */
 public final class PlanarSeparable {
 
