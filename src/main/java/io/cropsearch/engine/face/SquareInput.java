@@ -4,11 +4,11 @@ import io.cropsearch.engine.codec.Rgb;
 
 /**
  * face-api.js's {@code NetInput.toBatchTensor(size, true)} followed by {@code normalize(x, meanRgb).div(divisor)},
- * written as HWC floats (the layout of {@link io.cropsearch.engine.nn.Hwc}): the image is padded to a square with zeros,
- * centred ({@code padToSquare}: {@code Math.round(diff / 2)} columns or rows after the image, the rest before it), resized
- * with tfjs-core 1.7's cpu {@code resizeBilinear} (alignCorners=false, no half-pixel centres: source coordinate
- * {@code dst * side / size}, neighbours clamped to the last pixel; interpolation in double, stored as float32), then
- * each channel has the float32 mean subtracted and is divided by the divisor, both in float32 as tfjs does.
+ * written as one plane per channel: the image is padded to a square with zeros, centred ({@code padToSquare}:
+ * {@code Math.round(diff / 2)} columns or rows after the image, the rest before it), resized with tfjs-core 1.7's
+ * cpu {@code resizeBilinear} (alignCorners=false, no half-pixel centres: source coordinate {@code dst * side / size},
+ * neighbours clamped to the last pixel; interpolation in double, stored as float32), then each channel has the
+ * float32 mean subtracted and is divided by the divisor, both in float32 as tfjs does.
  *
  * <p>When the square already has the target size tfjs skips the resize; the interpolation then has ratio 1 and zero
  * fractions and returns the pixels unchanged, so no special case is needed.
@@ -18,8 +18,8 @@ final class SquareInput {
     private SquareInput() {
     }
 
-    /** Writes {@code size * size * 3} values to {@code out}. */
-    static void toHwc(Rgb img, int size, float[] mean, float divisor, float[] out) {
+    /** Writes three planes of {@code size * size} values (red, green, blue) to {@code out}. */
+    static void toPlanes(Rgb img, int size, float[] mean, float divisor, float[][] out) {
         int w = img.width();
         int h = img.height();
         int side = Math.max(w, h);
@@ -56,8 +56,9 @@ final class SquareInput {
                     double top = tl + (tr - tl) * colFrac[c];
                     double bottom = bl + (br - bl) * colFrac[c];
                     float v = (float) (top + (bottom - top) * rowFrac);
-                    out[o++] = (v - mean[ch]) / divisor;
+                    out[ch][o] = (v - mean[ch]) / divisor;
                 }
+                o++;
             }
         }
     }

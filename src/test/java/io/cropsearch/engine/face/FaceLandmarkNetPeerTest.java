@@ -113,7 +113,8 @@ class FaceLandmarkNetPeerTest {
         for (int i = 0; i < FaceLandmarkNet.POINTS; i++) {
             double d = Math.hypot(got[2 * i] - expected.get(i).get("x").asDouble(),
                     got[2 * i + 1] - expected.get(i).get("y").asDouble());
-            assertTrue(d <= maxDelta, image + " point " + i + " is " + d + " px from face-api.js's (max " + maxDelta + ")");
+            assertTrue(d <= maxDelta,
+                    image + " point " + i + " is " + d + " px from face-api.js's (max " + maxDelta + ")");
             worst = Math.max(worst, d);
         }
         System.out.printf("peer %s %s: max point distance %.3f px (allowed %s)%n", image, data, worst, maxDelta);
