@@ -1,0 +1,101 @@
+#!/bin/sh
+# Regenerates the WebP fixtures under src/test/resources/engine/codec/webp/ for WebpDecoder*Test:
+# NAME.webp made by cwebp from the committed crops/JPEGs, and NAME.pam, libwebp's own decode of it (dwebp -pam:
+# RGBA, 8 bits per channel, alpha 255 where the file has none). dwebp is the reference implementation; it decodes
+# lossy files with its default "fancy" chroma upsampling, which is what the Java decoder reproduces.
+#
+# Made with: cwebp 1.2.4 and dwebp 1.2.4 (Debian 12 package `webp` 1.2.4-0.2+deb12u1), Node 20 + pngjs for the two
+# synthetic inputs (the script below;
+# `npm ci` in tools/reference first). Other libwebp versions can encode differently; the .pam files are what
+# the tests compare with, so regenerate both together.
+# Usage (repository root or anywhere): tools/reference/make-webp-fixtures.sh
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+res="$repo/src/test/resources/engine"
+out="$res/codec/webp"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$out"
+cwebp -version >/dev/null
+(cd "$here" && node - "$res/crops" "$tmp") <<'EOF'
+'use strict';
+// Inputs that the committed crops do not provide: an RGBA image (a crop with a soft
+// round alpha mask, so every alpha level 0..255 occurs) and a 4-colour image (so cwebp's lossless encoder picks
+// the colour-indexing transform with 2-bit packed indices). Written as PNG into the directory given as the second argument.
+const fs = require('fs');
+const path = require('path');
+const { PNG } = require('pngjs');
+
+const [CROPS, out] = process.argv.slice(2);
+
+function read(name) {
+  return PNG.sync.read(fs.readFileSync(path.join(CROPS, name)));
+}
+
+function write(name, png) {
+  fs.writeFileSync(path.join(out, name), PNG.sync.write(png, { colorType: 6 }));
+}
+
+{
+  const src = read('sample3-face2.png');
+  const { width, height } = src;
+  const png = new PNG({ width, height });
+  const cx = width / 2, cy = height / 2, r = Math.min(width, height) * 0.45;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const d = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
+      // opaque inside 0.6 r, transparent outside r, a linear ramp between
+      const a = Math.max(0, Math.min(255, Math.round(255 * (r - d) / (0.4 * r))));
+      png.data[i] = src.data[i];
+      png.data[i + 1] = src.data[i + 1];
+      png.data[i + 2] = src.data[i + 2];
+      png.data[i + 3] = a;
+    }
+  }
+  write('rgba.png', png);
+}
+
+{
+  const src = read('sample4-face2.png');
+  const { width, height } = src;
+  const png = new PNG({ width, height });
+  const palette = [[20, 20, 30], [90, 70, 60], [170, 140, 120], [240, 230, 220]];
+  for (let i = 0; i < width * height * 4; i += 4) {
+    const lum = 0.299 * src.data[i] + 0.587 * src.data[i + 1] + 0.114 * src.data[i + 2];
+    const c = palette[Math.min(3, Math.floor(lum / 64))];
+    png.data[i] = c[0];
+    png.data[i + 1] = c[1];
+    png.data[i + 2] = c[2];
+    png.data[i + 3] = 255;
+  }
+  write('four-colours.png', png);
+}
+EOF
+
+enc() { # name, input, cwebp options...
+  name=$1; input=$2; shift 2
+  cwebp -quiet -metadata none "$@" "$input" -o "$out/$name.webp"
+  dwebp -quiet "$out/$name.webp" -pam -o "$out/$name.pam"
+}
+
+# lossy (VP8)
+enc lossy-q75 "$res/crops/sample2-face1.png" -q 75
+enc lossy-q90 "$res/crops/sample5-face3.png" -q 90
+enc lossy-q80-95x120 "$res/crops/sample1-face3-tall-odd.png" -q 80             # not a multiple of 16 either way
+enc lossy-jpeg-q60 "$res/jpeg/sample4-face3.q90.jpg" -q 60
+enc lossy-sharpyuv-seg4 "$res/crops/sample3-face1.png" -q 70 -sharp_yuv -sns 100 -segments 4 -f 60 -sharpness 3
+enc lossy-simple-filter "$res/crops/sample6-face2.png" -q 50 -nostrong -f 40  # simple loop filter
+enc lossy-photo-240x160 "$res/jpeg/sample1.jpg" -q 80 -resize 240 160 # a real photo, downscaled
+enc lossy-q10 "$res/crops/sample6-face4.png" -q 10 -segments 1               # strong quantisation, skips
+# lossy with alpha (VP8X + ALPH + VP8): lossless-compressed alpha with a prediction filter, and quantised alpha
+enc lossy-alpha "$tmp/rgba.png" -q 80 -alpha_q 100 -alpha_filter best
+enc lossy-alpha-q50 "$tmp/rgba.png" -q 80 -alpha_q 50 -alpha_filter fast
+# lossless (VP8L)
+enc lossless "$res/crops/sample2-face2.png" -lossless
+enc lossless-z9 "$res/crops/sample5-face1.png" -lossless -z 9
+enc lossless-120x97 "$res/crops/sample1-face2-wide-odd.png" -lossless -q 50
+enc lossless-alpha "$tmp/rgba.png" -lossless -exact
+enc lossless-four-colours "$tmp/four-colours.png" -lossless
+ls -l "$out"
