@@ -4,7 +4,7 @@
 # RGBA, 8 bits per channel, alpha 255 where the file has none). dwebp is the reference implementation; it decodes
 # lossy files with its default "fancy" chroma upsampling, which is what the Java decoder reproduces.
 #
-# Made with: cwebp 1.2.4 and dwebp 1.2.4 (Debian 12 package `webp` 1.2.4-0.2+deb12u1), Node 20 + pngjs for the two
+# Made with: cwebp, dwebp and img2webp 1.2.4 (Debian 12 package `webp` 1.2.4-0.2+deb12u1), Node 20 + pngjs for the two
 # synthetic inputs (the script below;
 # `npm ci` in tools/reference first). Other libwebp versions can encode differently; the .pam files are what
 # the tests compare with, so regenerate both together.
@@ -20,9 +20,9 @@ mkdir -p "$out"
 cwebp -version >/dev/null
 (cd "$here" && node - "$res/crops" "$tmp") <<'EOF'
 'use strict';
-// Inputs that the committed crops do not provide: an RGBA image (a crop with a soft
-// round alpha mask, so every alpha level 0..255 occurs) and a 4-colour image (so cwebp's lossless encoder picks
-// the colour-indexing transform with 2-bit packed indices). Written as PNG into the directory given as the second argument.
+// Inputs that the committed crops do not provide, written as PNG into the directory given as the second argument:
+// an RGBA image (a crop with a soft round alpha mask, so every alpha level 0..255 occurs), a 4-colour image (so
+// cwebp's lossless encoder picks the colour-indexing transform with 2-bit packed indices) and a mostly flat one.
 const fs = require('fs');
 const path = require('path');
 const { PNG } = require('pngjs');
@@ -72,6 +72,27 @@ function write(name, png) {
   }
   write('four-colours.png', png);
 }
+
+{
+  // a flat 160x128 canvas with a 64x64 piece of a crop in the middle: macroblocks without any coefficient, so the
+  // encoder codes them with the skip flag
+  const src = read('sample5-face2.png');
+  const width = 160, height = 128;
+  const png = new PNG({ width, height });
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const sx = x - 48, sy = y - 32;
+      const inside = sx >= 0 && sx < 64 && sy >= 0 && sy < 64;
+      const j = ((sy + 28) * src.width + sx + 28) * 4;
+      png.data[i] = inside ? src.data[j] : 200;
+      png.data[i + 1] = inside ? src.data[j + 1] : 180;
+      png.data[i + 2] = inside ? src.data[j + 2] : 160;
+      png.data[i + 3] = 255;
+    }
+  }
+  write('flat.png', png);
+}
 EOF
 
 enc() { # name, input, cwebp options...
@@ -88,7 +109,8 @@ enc lossy-jpeg-q60 "$res/jpeg/sample4-face3.q90.jpg" -q 60
 enc lossy-sharpyuv-seg4 "$res/crops/sample3-face1.png" -q 70 -sharp_yuv -sns 100 -segments 4 -f 60 -sharpness 3
 enc lossy-simple-filter "$res/crops/sample6-face2.png" -q 50 -nostrong -f 40  # simple loop filter
 enc lossy-photo-240x160 "$res/jpeg/sample1.jpg" -q 80 -resize 240 160 # a real photo, downscaled
-enc lossy-q10 "$res/crops/sample6-face4.png" -q 10 -segments 1               # strong quantisation, skips
+enc lossy-q10 "$res/crops/sample6-face4.png" -q 10 -segments 1               # strong quantisation
+enc lossy-flat-160x128 "$tmp/flat.png" -q 80 -m 2                      # flat areas: skipped macroblocks (-m 2 uses the skip flag)
 # lossy with alpha (VP8X + ALPH + VP8): lossless-compressed alpha with a prediction filter, and quantised alpha
 enc lossy-alpha "$tmp/rgba.png" -q 80 -alpha_q 100 -alpha_filter best
 enc lossy-alpha-q50 "$tmp/rgba.png" -q 80 -alpha_q 50 -alpha_filter fast
@@ -98,4 +120,6 @@ enc lossless-z9 "$res/crops/sample5-face1.png" -lossless -z 9
 enc lossless-120x97 "$res/crops/sample1-face2-wide-odd.png" -lossless -q 50
 enc lossless-alpha "$tmp/rgba.png" -lossless -exact
 enc lossless-four-colours "$tmp/four-colours.png" -lossless
+# animated (VP8X + ANIM + ANMF, made with img2webp 1.2.4): the decoder refuses it, so it has no .pam
+img2webp -lossy -q 50 "$res/crops/sample2-face1.png" "$res/crops/sample2-face2.png" -o "$out/animated.webp" >/dev/null 2>&1
 ls -l "$out"
