@@ -104,7 +104,8 @@ enc() { # name, input, cwebp options...
 # lossy (VP8)
 enc lossy-q75 "$res/crops/sample2-face1.png" -q 75
 enc lossy-q90 "$res/crops/sample5-face3.png" -q 90
-enc lossy-q80-95x120 "$res/crops/sample1-face3-tall-odd.png" -q 80             # not a multiple of 16 either way
+enc lossy-q80-95x120 "$res/crops/sample1-face3-tall-odd.png" -q 80             # odd width, not a multiple of 16
+enc lossy-q80-120x97 "$res/crops/sample1-face2-wide-odd.png" -q 80             # odd height
 enc lossy-jpeg-q60 "$res/jpeg/sample4-face3.q90.jpg" -q 60
 enc lossy-sharpyuv-seg4 "$res/crops/sample3-face1.png" -q 70 -sharp_yuv -sns 100 -segments 4 -f 60 -sharpness 3
 enc lossy-simple-filter "$res/crops/sample6-face2.png" -q 50 -nostrong -f 40  # simple loop filter

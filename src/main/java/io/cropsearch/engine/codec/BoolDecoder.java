@@ -4,14 +4,15 @@ package io.cropsearch.engine.codec;
  * The VP8 boolean entropy decoder (RFC 6386, section 7): each call splits the current range in proportion to the
  * probability (out of 256) that the bit is 0.
  *
- * <p>Bytes past the end of a partition read as zeros, as in the RFC's reference decoder; a valid stream may need a
- * byte or two of that look-ahead. Far more than that can only come from a corrupt partition size, and is refused
- * so that garbage is not decoded indefinitely.
+ * <p>Bytes past the end of a partition read as zeros, as in the RFC's reference decoder, whose 16-bit window looks
+ * one byte ahead of the bits it decides on. Needing more than that means the partition is truncated: libwebp
+ * reports it as an error, and so does this decoder (valid files from cwebp never read past their end at all; the
+ * encoders pad their partitions).
  */
 final class BoolDecoder {
 
-    /** Zero bytes past the end that are tolerated (the look-ahead of a valid stream needs at most 2). */
-    private static final int MAX_OVERREAD = 8;
+    /** Zero bytes past the end that are tolerated: the look-ahead byte, and one more for leniency. */
+    private static final int MAX_OVERREAD = 2;
 
     private final byte[] data;
     private final int end;

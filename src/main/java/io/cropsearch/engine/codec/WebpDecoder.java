@@ -10,13 +10,20 @@ package io.cropsearch.engine.codec;
  * image viewer shows a transparent background: {@code c' = (c * a + 255 * (255 - a) + 127) / 255} per channel
  * (integer division; opaque pixels keep their exact values, fully transparent ones become white).
  *
- * <p>Animated WebP is refused; so are files whose width or height exceeds {@code maxSide} (checked on the header,
- * before any pixel memory is allocated). Everything malformed ends in an {@link ImageDecodeException}.
+ * <p>Animated WebP is refused; so are files whose width or height exceeds {@code maxSide}, or with more than
+ * {@link #MAX_PIXELS} pixels (checked on the header, before any pixel memory is allocated). Everything malformed
+ * ends in an {@link ImageDecodeException}.
  */
 public final class WebpDecoder {
 
     /** The largest side the format can express (VP8 and VP8L store 14-bit sizes). */
     public static final int MAX_WEBP_SIDE = 16383;
+
+    /**
+     * Whatever maxSide allows, at most this many pixels (as JpegDecoder): a few hundred bytes can declare a
+     * 16383x16383 image, and its buffers would take about 2 GB.
+     */
+    static final long MAX_PIXELS = 40_000_000L;
 
     private static final int FLAG_ANIMATION = 0x02;
 
@@ -163,6 +170,10 @@ public final class WebpDecoder {
         if (width > maxSide || height > maxSide) {
             throw new ImageDecodeException("WebP image " + width + "x" + height + " exceeds the limit of " + maxSide
                     + " pixels per side");
+        }
+        if ((long) width * height > MAX_PIXELS) {
+            throw new ImageDecodeException("WebP image " + width + "x" + height + " exceeds the limit of " + MAX_PIXELS
+                    + " pixels");
         }
     }
 

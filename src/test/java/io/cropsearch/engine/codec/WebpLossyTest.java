@@ -16,7 +16,7 @@ class WebpLossyTest {
     static final double MAX_MEAN = 0.5;
 
     @ParameterizedTest
-    @ValueSource(strings = {"lossy-q75", "lossy-q90", "lossy-q80-95x120", "lossy-jpeg-q60", "lossy-sharpyuv-seg4",
+    @ValueSource(strings = {"lossy-q75", "lossy-q90", "lossy-q80-95x120", "lossy-q80-120x97", "lossy-jpeg-q60", "lossy-sharpyuv-seg4",
         "lossy-simple-filter", "lossy-photo-240x160", "lossy-q10", "lossy-flat-160x128", "lossy-alpha", "lossy-alpha-q50"})
     void closeToLibwebp(String name) {
         WebpDecoder.Argb expected = WebpFixtures.reference(name);
