@@ -1,5 +1,7 @@
 package io.cropsearch.engine.codec;
 
+import java.util.Arrays;
+
 /**
  * One canonical prefix (Huffman) code of the VP8L format (RFC 9649, section 3.7), built from code lengths.
  *
@@ -77,7 +79,7 @@ final class PrefixCode {
             }
         }
         int[] table = new int[1 << TABLE_BITS];
-        java.util.Arrays.fill(table, -1);
+        Arrays.fill(table, -1);
         int code = 0;
         int i = 0;
         for (int len = 1; len <= MAX_LENGTH; len++) {

@@ -6,6 +6,8 @@ import static io.cropsearch.engine.codec.Vp8Tables.CAT_PROBS;
 import static io.cropsearch.engine.codec.Vp8Tables.DC_TABLE;
 import static io.cropsearch.engine.codec.Vp8Tables.ZIGZAG;
 
+import java.util.Arrays;
+
 /**
  * Decoder for lossy WebP: one VP8 key frame (RFC 6386). Parses the frame header and the first partition (segment,
  * loop-filter and quantiser settings, token probabilities, then per macroblock its segment, skip flag and intra
@@ -131,10 +133,10 @@ final class Vp8Decoder {
         Vp8LoopFilter.Strength[] strengths = filterStrengths();
         Vp8LoopFilter.Strength[] perMb = new Vp8LoopFilter.Strength[mbWidth * mbHeight];
         for (int mby = 0; mby < mbHeight; mby++) {
-            java.util.Arrays.fill(intraLeft, Vp8Tables.B_DC);
-            java.util.Arrays.fill(nzLeftY, 0);
-            java.util.Arrays.fill(nzLeftU, 0);
-            java.util.Arrays.fill(nzLeftV, 0);
+            Arrays.fill(intraLeft, Vp8Tables.B_DC);
+            Arrays.fill(nzLeftY, 0);
+            Arrays.fill(nzLeftU, 0);
+            Arrays.fill(nzLeftV, 0);
             nzLeftDc = 0;
             BoolDecoder tokens = partitions[mby & (partitions.length - 1)];
             for (int mbx = 0; mbx < mbWidth; mbx++) {
@@ -152,7 +154,7 @@ final class Vp8Decoder {
                 }
                 int uvMode = readChromaMode(br);
 
-                java.util.Arrays.fill(coeffs, 0);
+                Arrays.fill(coeffs, 0);
                 boolean hasCoeffs = false;
                 if (!skip) {
                     hasCoeffs = readResiduals(tokens, mbx, quant[segment], isI4);

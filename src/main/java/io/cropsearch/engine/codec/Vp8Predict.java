@@ -1,5 +1,7 @@
 package io.cropsearch.engine.codec;
 
+import java.util.Arrays;
+
 /**
  * VP8 intra predictors (RFC 6386, section 12) on a work area of ints with row stride {@code bps}; the pixels above,
  * to the left and above-left of the block at {@code dst} must be in place (see {@link Vp8Reconstruction}).
@@ -66,7 +68,7 @@ final class Vp8Predict {
     }
 
     private static void fill(int[] w, int from, int n, int value) {
-        java.util.Arrays.fill(w, from, from + n, value);
+        Arrays.fill(w, from, from + n, value);
     }
 
     private static void fillBlock(int[] w, int dst, int bps, int size, int value) {

@@ -66,9 +66,9 @@ final class Vp8lDecoder {
     /** Decodes a whole VP8L chunk payload whose header was checked with {@link #readHeader}. */
     static int[] decode(byte[] data, int offset, int length, Header header) {
         Vp8lBitReader r = new Vp8lBitReader(data, offset, length);
-        r.readBits(8);
-        r.readBits(28);
-        r.readBits(4);
+        r.readBits(8); // signature
+        r.readBits(28); // sizes
+        r.readBits(4); // alpha hint and version; the image stream starts after these 40 bits
         return new Vp8lDecoder(r).decodeImageStream(header.width(), header.height());
     }
 
@@ -114,7 +114,7 @@ final class Vp8lDecoder {
             }
             case Transform.SUBTRACT_GREEN:
                 return new Transform(type, width, 0, null, width);
-            default: {
+            case Transform.COLOR_INDEXING: {
                 int size = in.readBits(8) + 1;
                 int bits = size <= 2 ? 3 : size <= 4 ? 2 : size <= 16 ? 1 : 0;
                 int[] coded = decodeEntropyCodedImage(size, 1, false);
@@ -126,6 +126,8 @@ final class Vp8lDecoder {
                 }
                 return new Transform(type, width, bits, palette, subSampleSize(width, bits));
             }
+            default:
+                throw new IllegalArgumentException("transform type " + type); // 2 bits: cannot happen
         }
     }
 
