@@ -4,7 +4,8 @@
 # RGBA, 8 bits per channel, alpha 255 where the file has none). dwebp is the reference implementation; it decodes
 # lossy files with its default "fancy" chroma upsampling, which is what the Java decoder reproduces.
 #
-# Made with: cwebp, dwebp and img2webp 1.2.4 (Debian 12 package `webp` 1.2.4-0.2+deb12u1), Node 20 + pngjs for the two
+# Made with: cwebp, dwebp and img2webp 1.2.4, and libwebp 1.2.4 itself (libwebp-dev, gcc) for the one setting cwebp
+# cannot ask for, several token partitions (Debian 12 package `webp` 1.2.4-0.2+deb12u1), Node 20 + pngjs for the two
 # synthetic inputs (the script below;
 # `npm ci` in tools/reference first). Other libwebp versions can encode differently; the .pam files are what
 # the tests compare with, so regenerate both together.
@@ -112,6 +113,32 @@ enc lossy-simple-filter "$res/crops/sample6-face2.png" -q 50 -nostrong -f 40  # 
 enc lossy-photo-240x160 "$res/jpeg/sample1.jpg" -q 80 -resize 240 160 # a real photo, downscaled
 enc lossy-q10 "$res/crops/sample6-face4.png" -q 10 -segments 1               # strong quantisation
 enc lossy-flat-160x128 "$tmp/flat.png" -q 80 -m 2                      # flat areas: skipped macroblocks (-m 2 uses the skip flag)
+# 8 token partitions: cwebp has no option for WebPConfig.partitions, so a few lines of C against libwebp re-encode
+# the (lossless) input with it
+cat > "$tmp/partitions.c" <<'EOF_C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <webp/decode.h>
+#include <webp/encode.h>
+int main(int argc, char** argv) {  /* in.webp out.webp quality log2(partitions) */
+  FILE* f = fopen(argv[1], "rb"); static uint8_t in[1 << 22]; size_t n = fread(in, 1, sizeof(in), f); fclose(f);
+  int w, h; uint8_t* rgb = WebPDecodeRGB(in, n, &w, &h);
+  WebPConfig config; WebPPicture pic; WebPMemoryWriter out;
+  if (!rgb || !WebPConfigInit(&config) || !WebPPictureInit(&pic)) return 1;
+  config.quality = (float)atof(argv[3]); config.partitions = atoi(argv[4]);
+  config.low_memory = 1; /* the default token-buffer path writes one partition whatever partitions says */
+  pic.width = w; pic.height = h; pic.use_argb = 0;
+  if (!WebPPictureImportRGB(&pic, rgb, 3 * w)) return 1;
+  WebPMemoryWriterInit(&out); pic.writer = WebPMemoryWrite; pic.custom_ptr = &out;
+  if (!WebPEncode(&config, &pic)) return 1;
+  f = fopen(argv[2], "wb"); fwrite(out.mem, 1, out.size, f); fclose(f);
+  return 0;
+}
+EOF_C
+gcc -O1 -o "$tmp/partitions" "$tmp/partitions.c" -lwebp
+cwebp -quiet -lossless "$res/jpeg/sample1.jpg" -resize 240 160 -o "$tmp/photo.webp"
+"$tmp/partitions" "$tmp/photo.webp" "$out/lossy-8-partitions.webp" 80 3
+dwebp -quiet "$out/lossy-8-partitions.webp" -pam -o "$out/lossy-8-partitions.pam"
 # lossy with alpha (VP8X + ALPH + VP8): lossless-compressed alpha with a prediction filter, and quantised alpha
 enc lossy-alpha "$tmp/rgba.png" -q 80 -alpha_q 100 -alpha_filter best
 enc lossy-alpha-q50 "$tmp/rgba.png" -q 80 -alpha_q 50 -alpha_filter fast
