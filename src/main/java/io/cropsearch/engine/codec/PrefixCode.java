@@ -8,7 +8,8 @@ import java.util.Arrays;
  * <p>The first bit read of a code word is its most significant bit, and the stream delivers bits least significant
  * first; so a code word, bit-reversed, is what the next bits of the stream look like. Code words up to
  * {@link #TABLE_BITS} long are decoded with one table look-up on the reversed bits; longer ones (rare: the encoder
- * gives them to rare symbols) fall back to walking the canonical code bit by bit.
+ * gives them to rare symbols) fall back to walking the canonical code bit by bit. The table has 2^(longest code
+ * word, at most TABLE_BITS) entries: a stream may declare thousands of codes, most of them short.
  */
 final class PrefixCode {
 
@@ -17,15 +18,17 @@ final class PrefixCode {
 
     /** For a single-symbol code: that symbol, read with zero bits (RFC 9649: "a code of length 0"). */
     private final int single;
-    /** (length << 16) | symbol for each TABLE_BITS-bit peek, or -1 where the code word is longer. */
+    /** (length << 16) | symbol for each tableBits-bit peek, or -1 where the code word is longer. */
     private final int[] table;
+    private final int tableBits;
     /** Canonical decoding state: symbols with non-zero lengths ordered by (length, symbol), and counts per length. */
     private final int[] counts;
     private final int[] sorted;
 
-    private PrefixCode(int single, int[] table, int[] counts, int[] sorted) {
+    private PrefixCode(int single, int[] table, int tableBits, int[] counts, int[] sorted) {
         this.single = single;
         this.table = table;
+        this.tableBits = tableBits;
         this.counts = counts;
         this.sorted = sorted;
     }
@@ -54,7 +57,7 @@ final class PrefixCode {
             throw new ImageDecodeException("prefix code without symbols");
         }
         if (used == 1) {
-            return new PrefixCode(last, null, null, null);
+            return new PrefixCode(last, null, 0, null, null);
         }
         // Kraft: a complete code leaves no pattern unused, an over-subscribed one has two words for a pattern.
         int left = 1;
@@ -78,13 +81,18 @@ final class PrefixCode {
                 sorted[next[lengths[s]]++] = s;
             }
         }
-        int[] table = new int[1 << TABLE_BITS];
+        int longest = MAX_LENGTH;
+        while (counts[longest] == 0) {
+            longest--;
+        }
+        int tableBits = Math.min(TABLE_BITS, longest);
+        int[] table = new int[1 << tableBits];
         Arrays.fill(table, -1);
         int code = 0;
         int i = 0;
         for (int len = 1; len <= MAX_LENGTH; len++) {
             for (int k = 0; k < counts[len]; k++, i++, code++) {
-                if (len <= TABLE_BITS) {
+                if (len <= tableBits) {
                     int reversed = Integer.reverse(code) >>> (32 - len);
                     for (int t = reversed; t < table.length; t += 1 << len) {
                         table[t] = (len << 16) | sorted[i];
@@ -93,19 +101,19 @@ final class PrefixCode {
             }
             code <<= 1;
         }
-        return new PrefixCode(-1, table, counts, sorted);
+        return new PrefixCode(-1, table, tableBits, counts, sorted);
     }
 
     /** A code with one symbol, as the "simple" code form with one symbol declares it. */
     static PrefixCode singleSymbol(int symbol) {
-        return new PrefixCode(symbol, null, null, null);
+        return new PrefixCode(symbol, null, 0, null, null);
     }
 
     int read(Vp8lBitReader in) {
         if (table == null) {
             return single;
         }
-        int entry = table[in.peekBits(TABLE_BITS)];
+        int entry = table[in.peekBits(tableBits)];
         if (entry >= 0) {
             int len = entry >>> 16;
             if (in.available(len) < len) {
