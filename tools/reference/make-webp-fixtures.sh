@@ -142,6 +142,7 @@ dwebp -quiet "$out/lossy-8-partitions.webp" -pam -o "$out/lossy-8-partitions.pam
 # lossy with alpha (VP8X + ALPH + VP8): lossless-compressed alpha with a prediction filter, and quantised alpha
 enc lossy-alpha "$tmp/rgba.png" -q 80 -alpha_q 100 -alpha_filter best
 enc lossy-alpha-q50 "$tmp/rgba.png" -q 80 -alpha_q 50 -alpha_filter fast
+enc lossy-alpha-raw "$tmp/rgba.png" -q 80 -alpha_method 0                    # uncompressed alpha
 # lossless (VP8L)
 enc lossless "$res/crops/sample2-face2.png" -lossless
 enc lossless-z9 "$res/crops/sample5-face1.png" -lossless -z 9
