@@ -5,7 +5,8 @@
 # lossy files with its default "fancy" chroma upsampling, which is what the Java decoder reproduces.
 #
 # Made with: cwebp, dwebp and img2webp 1.2.4, and libwebp 1.2.4 itself (libwebp-dev, gcc) for the one setting cwebp
-# cannot ask for, several token partitions (Debian 12 package `webp` 1.2.4-0.2+deb12u1), Node 20 + pngjs for the two
+# cannot ask for, several token partitions; vpxenc 1.12.0 (Debian package vpx-tools) for a VP8 key frame from libvpx,
+# whose encoder writes loop-filter deltas (libwebp's never does) (Debian 12 package `webp` 1.2.4-0.2+deb12u1), Node 20 + pngjs for the two
 # synthetic inputs (the script below;
 # `npm ci` in tools/reference first). Other libwebp versions can encode differently; the .pam files are what
 # the tests compare with, so regenerate both together.
@@ -139,6 +140,23 @@ gcc -O1 -o "$tmp/partitions" "$tmp/partitions.c" -lwebp
 cwebp -quiet -lossless "$res/jpeg/sample1.jpg" -resize 240 160 -o "$tmp/photo.webp"
 "$tmp/partitions" "$tmp/photo.webp" "$out/lossy-8-partitions.webp" 80 3
 dwebp -quiet "$out/lossy-8-partitions.webp" -pam -o "$out/lossy-8-partitions.pam"
+# a key frame from libvpx (4 token partitions, loop-filter deltas for intra and 4x4 prediction), wrapped in a
+# simple RIFF/WEBP container; its input is libwebp's own YUV decode of the lossless fixture
+dwebp -quiet "$out/lossless.webp" -yuv -o "$tmp/lossless.yuv"
+vpxenc --codec=vp8 --i420 -w 120 -h 120 --limit=1 --ivf --good --end-usage=vbr --target-bitrate=50 --min-q=40 \
+  --max-q=63 --token-parts=2 -o "$tmp/libvpx.ivf" "$tmp/lossless.yuv" >/dev/null 2>&1
+node -e '
+const fs = require("fs");
+const ivf = fs.readFileSync(process.argv[1]);          // 32-byte file header, then 12-byte frame header + frame
+const size = ivf.readUInt32LE(32);
+const riff = Buffer.alloc(20 + size + (size & 1));
+riff.write("RIFF", 0);
+riff.writeUInt32LE(12 + size + (size & 1), 4);
+riff.write("WEBPVP8 ", 8);
+riff.writeUInt32LE(size, 16);
+ivf.copy(riff, 20, 44, 44 + size);
+fs.writeFileSync(process.argv[2], riff);' "$tmp/libvpx.ivf" "$out/lossy-libvpx.webp"
+dwebp -quiet "$out/lossy-libvpx.webp" -pam -o "$out/lossy-libvpx.pam"
 # lossy with alpha (VP8X + ALPH + VP8): lossless-compressed alpha with a prediction filter, and quantised alpha
 enc lossy-alpha "$tmp/rgba.png" -q 80 -alpha_q 100 -alpha_filter best
 enc lossy-alpha-q50 "$tmp/rgba.png" -q 80 -alpha_q 50 -alpha_filter fast

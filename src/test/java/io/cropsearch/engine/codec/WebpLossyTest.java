@@ -17,7 +17,7 @@ class WebpLossyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lossy-q75", "lossy-q90", "lossy-q80-95x120", "lossy-q80-120x97", "lossy-jpeg-q60", "lossy-sharpyuv-seg4",
-        "lossy-simple-filter", "lossy-photo-240x160", "lossy-8-partitions", "lossy-q10", "lossy-flat-160x128", "lossy-alpha", "lossy-alpha-q50", "lossy-alpha-raw"})
+        "lossy-simple-filter", "lossy-photo-240x160", "lossy-8-partitions", "lossy-libvpx", "lossy-q10", "lossy-flat-160x128", "lossy-alpha", "lossy-alpha-q50", "lossy-alpha-raw"})
     void closeToLibwebp(String name) {
         WebpDecoder.Argb expected = WebpFixtures.reference(name);
         WebpDecoder.Argb actual = WebpDecoder.decodeArgb(WebpFixtures.webp(name), WebpDecoder.MAX_WEBP_SIDE);
