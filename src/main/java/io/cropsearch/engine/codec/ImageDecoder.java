@@ -16,6 +16,9 @@ public final class ImageDecoder {
         if ((bytes[0] & 0xFF) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
             return PngDecoder.decode(bytes);
         }
+        if (WebpDecoder.isWebp(bytes)) { // RIFF....WEBP; sizes up to the format's own limit
+            return WebpDecoder.decode(bytes, WebpDecoder.MAX_WEBP_SIDE);
+        }
         throw new ImageDecodeException("not a JPEG or PNG image");
     }
 }
