@@ -20,6 +20,9 @@ public final class JpegDecoder {
     /** The largest side {@link #decode(byte[])} accepts; phone photos are up to about 4000 pixels on a side. */
     public static final int DEFAULT_MAX_SIDE = 4096;
 
+    // RGB output and sample planes are single arrays; a caller's maxSide above ~26000 must not overflow them
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 64;
+
     private static final int[] ZIGZAG = {
         0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
         28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61,
@@ -312,6 +315,9 @@ public final class JpegDecoder {
         if (width > maxSide || height > maxSide) {
             throw new ImageDecodeException("JPEG too large: " + width + "x" + height + " (largest side allowed "
                     + maxSide + ")");
+        }
+        if ((long) width * height * 3 > MAX_ARRAY) {
+            throw new ImageDecodeException("JPEG too large: " + width + "x" + height + " (more pixels than one array holds)");
         }
         if (n != 1 && n != 3 && n != 4) {
             throw new ImageDecodeException("JPEG with " + n + " components is not supported");

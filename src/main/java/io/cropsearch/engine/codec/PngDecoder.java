@@ -134,6 +134,11 @@ public final class PngDecoder {
             throw new ImageDecodeException("PNG too large: " + hd.width + "x" + hd.height + " (largest side allowed "
                     + maxSide + ")");
         }
+        if ((long) hd.width * hd.height * 3 > Integer.MAX_VALUE - 64) {
+            // the RGB output is one array; a caller's maxSide above ~26000 must not overflow it
+            throw new ImageDecodeException("PNG too large: " + hd.width + "x" + hd.height
+                    + " (more pixels than one array holds)");
+        }
         if (b[data + 10] != 0 || b[data + 11] != 0) {
             throw new ImageDecodeException("unsupported PNG compression or filter method");
         }
@@ -190,7 +195,10 @@ public final class PngDecoder {
                 expected += (stride(pw, bitsPerPixel) + 1) * (long) ph;
             }
         }
-        byte[] raw = inflate(compressed, Math.toIntExact(expected));
+        if (expected > Integer.MAX_VALUE - 64) {
+            throw new ImageDecodeException("PNG too large: " + expected + " bytes of samples");
+        }
+        byte[] raw = inflate(compressed, (int) expected);
         byte[] out = new byte[hd.width * hd.height * 3];
         RowWriter writer = new RowWriter(hd, out);
         int in = 0;
