@@ -4,6 +4,7 @@ import io.cropsearch.engine.Fixtures;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +44,32 @@ class CodecReferenceTest {
         // the stored image is 95x120; 5-8 swap the sides
         assertEquals(orientation >= 5 ? 120 : 95, got.width());
         PixelDiff.assertJpegClose(name, reference("codec/" + name + ".decoded.png"), got);
+    }
+
+    @Test
+    void aBrokenExifBlockCountsAsOrientationOne() {
+        byte[] good = Fixtures.bytes("codec/exif-orientation-6.jpg");
+        Rgb stored = reference("codec/exif-orientation-1.decoded.png");
+        // layout written by make-codec-reference.js: FFD8, FFE1 len, "Exif\0\0" at 6, TIFF (big-endian for 6) at 12
+        assertEquals('M', good[12]);
+        byte[] badValue = good.clone();
+        badValue[12 + 18 + 1] = 9; // orientation 9 does not exist
+        byte[] badOffset = good.clone();
+        badOffset[12 + 4] = 0x7F; // IFD0 offset far past the segment
+        for (byte[] b : new byte[][] {badValue, badOffset}) {
+            PixelDiff.assertJpegClose("broken EXIF", stored, JpegDecoder.decode(b));
+        }
+    }
+
+    @Test
+    void aTruncatedProgressiveFileShowsWhatItsFirstScansCarried() {
+        // a download cut short: the DC and first AC scans are in the first 60%, so the face is there, only blurrier
+        byte[] full = Fixtures.bytes("faceapi-test/images/surprised.jpg");
+        Rgb whole = JpegDecoder.decode(full);
+        Rgb cut = JpegDecoder.decode(java.util.Arrays.copyOf(full, full.length * 6 / 10));
+        double[] d = PixelDiff.measure("surprised.jpg cut to 60%", whole, cut);
+        assertTrue(d[1] < 4, "mean difference " + d[1]);
+        assertTrue(d[1] > 0, "the cut file cannot be complete");
     }
 
     @ParameterizedTest
