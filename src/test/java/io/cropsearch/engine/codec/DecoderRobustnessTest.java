@@ -47,7 +47,20 @@ class DecoderRobustnessTest {
     }
 
     @Test
+    void corruptProgressiveAndFourComponentJpegsFailCleanly() {
+        // many scans, each with its own header, tables and EOB runs: more places for a flipped byte to land
+        decodeMutants(Fixtures.bytes("codec/progressive-420-restart.jpg"), 4);
+        decodeMutants(Fixtures.bytes("codec/progressive-444.jpg"), 5);
+        decodeMutants(Fixtures.bytes("codec/multiscan-baseline-420.jpg"), 6);
+        decodeMutants(Fixtures.bytes("codec/ycck-adobe-progressive.jpg"), 7);
+        decodeMutants(Fixtures.bytes("codec/exif-orientation-6.jpg"), 8);
+    }
+
+    @Test
     void corruptPngsFailCleanly() {
         decodeMutants(Fixtures.bytes("crops/sample1-face1.png"), 3);
+        decodeMutants(Fixtures.bytes("codec/interlaced-rgb16.png"), 9);
+        decodeMutants(Fixtures.bytes("codec/palette-trns.png"), 10);
+        decodeMutants(Fixtures.bytes("codec/grey2.png"), 11);
     }
 }
