@@ -41,17 +41,19 @@ public class EmbeddedSearchBackend implements SearchBackend {
     private final Gallery gallery;
     private final ObjectMapper json;
     private final int defaultMaxResults;
+    private final int maxSide;
 
     @jakarta.inject.Inject
     public EmbeddedSearchBackend(Gallery gallery, ObjectMapper json, CropSearchConfig config) {
-        this(gallery, json, config.embedded().defaultMaxResults());
+        this(gallery, json, config.embedded().defaultMaxResults(), config.limits().maxSidePx());
     }
 
     /** Without CDI, for the evaluation harness and plain unit tests. */
-    EmbeddedSearchBackend(Gallery gallery, ObjectMapper json, int defaultMaxResults) {
+    EmbeddedSearchBackend(Gallery gallery, ObjectMapper json, int defaultMaxResults, int maxSide) {
         this.gallery = gallery;
         this.json = json;
         this.defaultMaxResults = defaultMaxResults;
+        this.maxSide = maxSide;
     }
 
     @Override
@@ -64,7 +66,7 @@ public class EmbeddedSearchBackend implements SearchBackend {
         List<ProbeFace> faces = new ArrayList<>();
         for (int i = 0; i < search.images().size(); i++) {
             String field = "images[" + i + "]";
-            Rgb image = FaceReader.decode(field, inline(i, search.images().get(i)).bytes());
+            Rgb image = FaceReader.decode(field, inline(i, search.images().get(i)).bytes(), maxSide);
             FaceBox box = FaceReader.face(field, image);
             FacePipeline pipeline = FacePipeline.shared();
             descriptors.add(pipeline.describe(image, pipeline.landmarks(image, box, mode), mode));

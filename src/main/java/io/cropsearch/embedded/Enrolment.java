@@ -20,10 +20,12 @@ import java.util.List;
 public class Enrolment {
     private final Gallery gallery;
     private final int thumbnailSize;
+    private final int maxSide;
 
     public Enrolment(Gallery gallery, CropSearchConfig config) {
         this.gallery = gallery;
         this.thumbnailSize = config.embedded().thumbnailSize();
+        this.maxSide = config.limits().maxSidePx();
     }
 
     /** Thrown when the same name and date of birth are already enrolled in one of the collections (Verifik's 412). */
@@ -54,7 +56,7 @@ public class Enrolment {
         FacePipeline pipeline = FacePipeline.shared();
         for (int i = 0; i < request.images().size(); i++) {
             String field = "images[" + i + "]";
-            Rgb image = FaceReader.decode(field, request.images().get(i).bytes());
+            Rgb image = FaceReader.decode(field, request.images().get(i).bytes(), maxSide);
             FaceBox box = FaceReader.face(field, image);
             // Both modes' descriptors, each cut as its mode cuts a query (FacePipeline): a search compares like with like
             for (FacePipeline.Mode mode : FacePipeline.Mode.values()) {

@@ -18,9 +18,13 @@ final class FaceReader {
     private FaceReader() {
     }
 
-    static Rgb decode(String field, byte[] bytes) {
+    /**
+     * @param maxSide the validator's limit: the decoder refuses, from the image's own header, anything larger before
+     *                it allocates a pixel, whatever an earlier header in the file claimed
+     */
+    static Rgb decode(String field, byte[] bytes, int maxSide) {
         try {
-            return ImageDecoder.decode(bytes);
+            return ImageDecoder.decode(bytes, maxSide);
         } catch (ImageDecodeException e) {
             throw refusal(ErrorCode.INVALID_PARAMETER, "\"" + field + "\" cannot be decoded by the embedded engine: "
                     + e.getMessage());

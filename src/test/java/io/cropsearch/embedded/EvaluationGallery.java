@@ -44,7 +44,8 @@ final class EvaluationGallery implements AutoCloseable {
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
         this.gallery = new Gallery(new FileGalleryStore(file, json), Duration.ZERO);
         CropSearchConfig config = config();
-        this.backend = new EmbeddedSearchBackend(gallery, json, config.embedded().defaultMaxResults());
+        this.backend = new EmbeddedSearchBackend(gallery, json, config.embedded().defaultMaxResults(),
+                config.limits().maxSidePx());
         this.enrolment = new Enrolment(gallery, config);
     }
 
@@ -99,7 +100,7 @@ final class EvaluationGallery implements AutoCloseable {
         return new Ranked(names, scores, nanos);
     }
 
-    /** A config with the defaults of {@link CropSearchConfig.Embedded}; only the embedded section is read. */
+    /** A config with the defaults of the embedded and limits sections; nothing else is read. */
     private static CropSearchConfig config() {
         CropSearchConfig.Embedded embedded = (CropSearchConfig.Embedded) Proxy.newProxyInstance(
                 CropSearchConfig.class.getClassLoader(), new Class<?>[] {CropSearchConfig.Embedded.class},
@@ -109,10 +110,19 @@ final class EvaluationGallery implements AutoCloseable {
                     case "galleryFile" -> "unused";
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+        CropSearchConfig.Limits limits = (CropSearchConfig.Limits) Proxy.newProxyInstance(
+                CropSearchConfig.class.getClassLoader(), new Class<?>[] {CropSearchConfig.Limits.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "maxSidePx" -> 1024;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
         return (CropSearchConfig) Proxy.newProxyInstance(CropSearchConfig.class.getClassLoader(),
                 new Class<?>[] {CropSearchConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("embedded")) {
                         return embedded;
+                    }
+                    if (method.getName().equals("limits")) {
+                        return limits;
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
