@@ -39,7 +39,8 @@ class EmbeddedQualityTest {
 
     @Test
     void everyRealPhotoHasItsFaceFound() {
-        assertEquals(40, photos.size(), "eight people, five photos each");
+        assertTrue(photos.size() >= 36, "eight people, up to five photos each: " + photos.size());
+        assertEquals(8, photos.stream().filter(p -> p.index() == 1).count(), "photo 1 of each person to enrol");
         for (SearchMode mode : SearchMode.values()) {
             assertEquals(photos.size(), DESCRIPTORS.get(mode).size(), mode + ": faces found");
         }
@@ -49,10 +50,10 @@ class EmbeddedQualityTest {
     void minScoreSevenKeepsTrueMatchesAndDropsStrangersInBothModes() {
         for (SearchMode mode : SearchMode.values()) {
             Separation s = EvaluationHarness.allPairs(DESCRIPTORS.get(mode));
-            assertEquals(80, s.same().size());
-            assertEquals(700, s.different().size());
-            assertTrue(s.tar(0.7) >= 0.97, mode + " true accepts at 0.7: " + s.trueAccepts(0.7) + "/80");
-            assertTrue(s.far(0.7) <= 0.005, mode + " false accepts at 0.7: " + s.falseAccepts(0.7) + "/700");
+            assertEquals(photos.size() * (photos.size() - 1) / 2, s.same().size() + s.different().size());
+            assertTrue(s.tar(0.7) >= 0.97, mode + " true accepts at 0.7: " + s.trueAccepts(0.7) + "/" + s.same().size());
+            assertTrue(s.far(0.7) <= 0.005, mode + " false accepts at 0.7: " + s.falseAccepts(0.7) + "/"
+                    + s.different().size());
         }
     }
 
@@ -60,18 +61,24 @@ class EmbeddedQualityTest {
     void searchesRankTheRightPersonFirstAndShowNoStrangerAtSeven() {
         for (SearchMode mode : SearchMode.values()) {
             EvaluationHarness.Protocol p = EvaluationHarness.protocol(g, photos, mode);
-            assertEquals(32, p.searches());
-            assertTrue(p.rank1() >= 31, mode + " rank-1: " + p.rank1() + "/32");
-            assertTrue(p.trueAccepts() >= 31, mode + " true matches at 0.7: " + p.trueAccepts() + "/32");
+            assertEquals(photos.size() - 8, p.searches());
+            assertTrue(p.rank1() >= p.searches() - 1, mode + " rank-1: " + p.rank1() + "/" + p.searches());
+            assertTrue(p.trueAccepts() >= p.searches() - 1, mode + " true matches at 0.7: " + p.trueAccepts() + "/"
+                    + p.searches());
             assertTrue(p.searchesWithAStranger() <= 1, mode + " searches with a stranger at 0.7: "
-                    + p.searchesWithAStranger() + "/32");
+                    + p.searchesWithAStranger() + "/" + p.searches());
         }
     }
 
+    /** ACCURATE's rotation-corrected chip keeps more true matches at a stricter threshold, and no more strangers. */
     @Test
     void accurateSeparatesPeopleBetterThanFast() {
         Separation fast = EvaluationHarness.allPairs(DESCRIPTORS.get(SearchMode.FAST));
         Separation accurate = EvaluationHarness.allPairs(DESCRIPTORS.get(SearchMode.ACCURATE));
+        assertTrue(accurate.tar(0.75) > fast.tar(0.75) + 0.05,
+                "true accepts at 0.75: ACCURATE " + accurate.tar(0.75) + ", FAST " + fast.tar(0.75));
+        assertTrue(accurate.far(0.7) <= fast.far(0.7),
+                "false accepts at 0.7: ACCURATE " + accurate.far(0.7) + ", FAST " + fast.far(0.7));
         assertTrue(accurate.equalErrorRate() <= fast.equalErrorRate(),
                 "EER ACCURATE " + accurate.equalErrorRate() + " vs FAST " + fast.equalErrorRate());
     }
