@@ -17,6 +17,8 @@ public final class Planes {
 
     /** Loop lengths are multiples of this (16 floats = one AVX-512 register, two AVX2 ones). */
     static final int LANES = 16;
+    /** Below this many pixels a pointwise convolution loops along output channels instead of pixels. */
+    static final int SMALL = 128;
 
     private Planes() {
     }
@@ -42,19 +44,29 @@ public final class Planes {
         int outW = w - k + 1;
         int len = padded(outW);
         float[][] acc = new float[cout][len];
-        float[] col = new float[len + k];
+        float[][] cols = new float[3][len];
+        int taps = k * k * cin;
         for (int oy = 0; oy < outH; oy++) {
             for (float[] a : acc) {
                 Arrays.fill(a, 0f);
             }
-            for (int ky = 0; ky < k; ky++) {
-                for (int kx = 0; kx < k; kx++) {
-                    for (int ci = 0; ci < cin; ci++) {
-                        // the input row seen by tap (ky, kx) of every output pixel of the row
-                        System.arraycopy(in[ci], (oy + ky) * w + kx, col, 0, outW);
-                        float[] wr = rows[(ky * k + kx) * cin + ci];
-                        for (int co = 0; co < cout; co++) {
-                            fma(col, wr[co], acc[co], len);
+            // taps in (ky, kx, ci) order, three per pass over each output channel's accumulator row
+            for (int t0 = 0; t0 < taps; t0 += 3) {
+                int group = Math.min(3, taps - t0);
+                for (int g = 0; g < group; g++) {
+                    int t = t0 + g;
+                    int ci = t % cin;
+                    int kx = (t / cin) % k;
+                    int ky = t / cin / k;
+                    // the input row seen by this tap from every output pixel of the row
+                    System.arraycopy(in[ci], (oy + ky) * w + kx, cols[g], 0, outW);
+                }
+                for (int co = 0; co < cout; co++) {
+                    if (group == 3) {
+                        fma3(cols[0], rows[t0][co], cols[1], rows[t0 + 1][co], cols[2], rows[t0 + 2][co], acc[co], len);
+                    } else {
+                        for (int g = 0; g < group; g++) {
+                            fma(cols[g], rows[t0 + g][co], acc[co], len);
                         }
                     }
                 }
@@ -109,6 +121,10 @@ public final class Planes {
     public static void pointwise(float[][] in, int pixels, float[][] rows, int cout, float[] bias, boolean leaky,
             float[][] out) {
         int cin = in.length;
+        if (pixels < SMALL) {
+            pointwisePerPixel(in, pixels, rows, cout, bias, leaky, out);
+            return;
+        }
         int block = Math.max(LANES, Math.min(1024, 32768 / cin / LANES * LANES));
         float[][] x = new float[cin][block];
         float[] acc = new float[block];
@@ -133,6 +149,45 @@ public final class Planes {
                     Hwc.leaky(acc, len);
                 }
                 System.arraycopy(acc, 0, out[co], p0, n);
+            }
+        }
+    }
+
+    /**
+     * Few pixels (the last layers at small input sizes): blocks of pixels would be too short to vectorise, so loop along
+     * the output channels instead, as {@link Hwc#pointwise} does; same order of taps.
+     */
+    private static void pointwisePerPixel(float[][] in, int pixels, float[][] rows, int cout, float[] bias,
+            boolean leaky, float[][] out) {
+        int cin = in.length;
+        int len = padded(cout);
+        float[][] w = rows;
+        if (len != cout) { // rows padded with zeros to the loop length (only the 25-channel output layer)
+            w = new float[cin][len];
+            for (int ci = 0; ci < cin; ci++) {
+                System.arraycopy(rows[ci], 0, w[ci], 0, cout);
+            }
+        }
+        float[] b = new float[len];
+        if (bias != null) {
+            System.arraycopy(bias, 0, b, 0, cout);
+        }
+        float[] acc = new float[len];
+        for (int p = 0; p < pixels; p++) {
+            Arrays.fill(acc, 0f);
+            for (int ci = 0; ci < cin; ci++) {
+                fma(w[ci], in[ci][p], acc, len);
+            }
+            if (bias != null) {
+                for (int j = 0; j < len; j++) {
+                    acc[j] = acc[j] + b[j];
+                }
+            }
+            if (leaky) {
+                Hwc.leaky(acc, len);
+            }
+            for (int co = 0; co < cout; co++) {
+                out[co][p] = acc[co];
             }
         }
     }
