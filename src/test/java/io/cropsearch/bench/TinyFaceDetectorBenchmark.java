@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class TinyFaceDetectorBenchmark {
 
-    @Param({"128", "160", "224", "416"})
+    @Param({"96", "128", "160", "224", "416"})
     public int inputSize;
 
     private TinyFaceDetector detector;
