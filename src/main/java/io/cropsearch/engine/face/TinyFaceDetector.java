@@ -5,6 +5,7 @@ import io.cropsearch.engine.nn.Hwc;
 import io.cropsearch.engine.nn.ModelWeights;
 import io.cropsearch.engine.nn.Planes;
 import io.cropsearch.engine.nn.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -123,9 +124,9 @@ public final class TinyFaceDetector {
         if (t == null) {
             throw new IllegalStateException("tiny_face_detector_model has no tensor " + name);
         }
-        if (!java.util.Arrays.equals(t.shape(), shape)) {
-            throw new IllegalStateException(name + ": shape " + java.util.Arrays.toString(t.shape()) + ", expected "
-                    + java.util.Arrays.toString(shape));
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw new IllegalStateException(name + ": shape " + Arrays.toString(t.shape()) + ", expected "
+                    + Arrays.toString(shape));
         }
         return t.values();
     }
