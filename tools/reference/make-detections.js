@@ -10,7 +10,8 @@ const fs = require('fs');
 const path = require('path');
 const { tf, faceapi, FIXTURES, useCpu, loadNet, decodeJpeg, decodePng, writePng, toTensor } = require('./common');
 
-const SIZES = [128, 160, 224, 320, 416];
+// 96 too: the size measured best for tight crops (docs/ENGINE.md "Face detector")
+const SIZES = [96, 128, 160, 224, 320, 416];
 // 0.5 is face-api.js's default; 0.25 lets more (and overlapping) candidates through, so non-max suppression and
 // low-scoring boxes are compared too.
 const THRESHOLDS = [0.5, 0.25];

@@ -18,20 +18,20 @@ final class DetectorInput {
     private DetectorInput() {
     }
 
-    /** The network input, HWC {@code inputSize x inputSize x 3}. */
-    static float[] of(Rgb img, int inputSize) {
+    /** The network input as three planes (red, green, blue) of {@code inputSize x inputSize}. */
+    static float[][] of(Rgb img, int inputSize) {
         int w = img.width();
         int h = img.height();
         int side = Math.max(w, h);
         byte[] px = img.pixels();
         int n = inputSize;
-        float[] out = new float[n * n * 3];
+        float[][] out = new float[3][n * n];
         if (side == n) {
             // toBatchTensor skips the resize when the padded square already has the input size
             for (int y = 0; y < n; y++) {
                 for (int x = 0; x < n; x++) {
                     for (int c = 0; c < 3; c++) {
-                        out[(y * n + x) * 3 + c] = normalise(at(px, w, h, y, x, c), c);
+                        out[c][y * n + x] = normalise(at(px, w, h, y, x, c), c);
                     }
                 }
             }
@@ -64,7 +64,7 @@ final class DetectorInput {
                     double br = at(px, w, h, r1, c1, ch);
                     double top = tl + (tr - tl) * colFrac;
                     double bottom = bl + (br - bl) * colFrac;
-                    out[(r * n + c) * 3 + ch] = normalise((float) (top + (bottom - top) * rowFrac), ch);
+                    out[ch][r * n + c] = normalise((float) (top + (bottom - top) * rowFrac), ch);
                 }
             }
         }

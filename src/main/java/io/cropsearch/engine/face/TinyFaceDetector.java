@@ -3,7 +3,9 @@ package io.cropsearch.engine.face;
 import io.cropsearch.engine.codec.Rgb;
 import io.cropsearch.engine.nn.Hwc;
 import io.cropsearch.engine.nn.ModelWeights;
+import io.cropsearch.engine.nn.Planes;
 import io.cropsearch.engine.nn.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -88,38 +90,33 @@ public final class TinyFaceDetector {
         return forward(DetectorInput.of(image, inputSize), inputSize);
     }
 
-    private float[] forward(float[] input, int inputSize) {
-        Hwc.Window g = Hwc.Window.valid(inputSize, inputSize, 3, 1);
-        float[] x = new float[g.outH() * g.outW() * 16];
-        Hwc.conv(input, 3, g, conv0, 16, conv0Bias, x);
-        Hwc.leaky(x, x.length);
-        int side = g.outH();
+    /**
+     * The network on planar activations ({@link Planes}: few channels at high resolution, so the loops run along
+     * pixel rows), returned as HWC like the tfjs tensor.
+     */
+    private float[] forward(float[][] input, int inputSize) {
+        int side = inputSize - 2;
+        float[][] x = Planes.alloc(16, side * side);
+        Planes.convValid(input, inputSize, inputSize, 3, conv0, 16, conv0Bias, true, x);
         for (int i = 0; i < 5; i++) {
             int c = CHANNELS[i];
             int cout = CHANNELS[i + 1];
-            float[] pooled = maxPool(x, side, c, 2);
-            side = (side + 1) / 2;
-            // tf.pad by 1 then a VALID 3x3 depthwise: the same window as 'same' padding with stride 1
-            Hwc.Window dw = Hwc.Window.same(side, side, 3, 1);
-            float[] d = new float[side * side * c];
-            Hwc.depthwise(pooled, c, dw, depthwise[i], d);
-            x = new float[side * side * cout];
-            Hwc.pointwise(d, side * side, c, pointwise[i], cout, separableBias[i], x);
-            Hwc.leaky(x, x.length);
+            int pooled = (side + 1) / 2;
+            float[][] p = Planes.alloc(c, pooled * pooled);
+            Planes.maxPool2x2(x, side, side, 2, p);
+            side = pooled;
+            // tf.pad by 1 then a VALID 3x3 depthwise, i.e. 'same' with stride 1
+            float[][] d = Planes.alloc(c, side * side);
+            Planes.depthwise3x3(p, side, side, depthwise[i], d);
+            x = Planes.alloc(cout, side * side);
+            Planes.pointwise(d, side * side, pointwise[i], cout, separableBias[i], true, x);
         }
-        x = maxPool(x, side, 512, 1);
+        float[][] p = Planes.alloc(512, side * side);
+        Planes.maxPool2x2(x, side, side, 1, p);
         int out = TinyYoloBoxes.ANCHORS * TinyYoloBoxes.ENCODING;
-        float[] grid = new float[side * side * out];
-        Hwc.pointwise(x, side * side, 512, conv8, out, conv8Bias, grid);
-        return grid;
-    }
-
-    /** {@code tf.maxPool(x, [2, 2], stride, 'same')}: with stride 1 the window reaches one padded row/column. */
-    private static float[] maxPool(float[] x, int side, int c, int stride) {
-        Hwc.Window pool = Hwc.Window.same(side, side, 2, stride);
-        float[] out = new float[pool.outH() * pool.outW() * c];
-        Hwc.maxPool(x, c, pool, out);
-        return out;
+        float[][] grid = Planes.alloc(out, side * side);
+        Planes.pointwise(p, side * side, conv8, out, conv8Bias, false, grid);
+        return Planes.toHwc(grid, side * side);
     }
 
     private static float[] values(Map<String, Tensor> weights, String name, int... shape) {
@@ -127,9 +124,9 @@ public final class TinyFaceDetector {
         if (t == null) {
             throw new IllegalStateException("tiny_face_detector_model has no tensor " + name);
         }
-        if (!java.util.Arrays.equals(t.shape(), shape)) {
-            throw new IllegalStateException(name + ": shape " + java.util.Arrays.toString(t.shape()) + ", expected "
-                    + java.util.Arrays.toString(shape));
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw new IllegalStateException(name + ": shape " + Arrays.toString(t.shape()) + ", expected "
+                    + Arrays.toString(shape));
         }
         return t.values();
     }

@@ -78,12 +78,17 @@ class TinyFaceDetectorPeerTest {
         double[][] expected = sortBoxes();
         List<FaceBox> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparingDouble(b -> Math.hypot(b.x(), b.y())));
+        StringBuilder line = new StringBuilder("faces.jpg (our JpegDecoder):");
         for (int i = 0; i < expectedScores.length; i++) {
             FaceBox det = sorted.get(i);
+            line.append(String.format(" [%.3f vs %.2f, corner off %.1f, size off %.1f]", det.score(), expectedScores[i],
+                    Math.hypot(det.x() - expected[i][0], det.y() - expected[i][1]),
+                    Math.hypot(det.width() - expected[i][2], det.height() - expected[i][3])));
             assertTrue(Math.abs(det.score() - expectedScores[i]) < MAX_SCORE_DELTA,
                     "face " + i + ": score " + det.score() + ", expected " + expectedScores[i]);
             expectRectClose(det, expected[i], maxBoxDelta);
         }
+        System.out.println(line);
     }
 
     /** utils.expectRectClose: corner and size each within maxDelta (Euclidean). */
