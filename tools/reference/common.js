@@ -105,4 +105,4 @@ function faceCrop(img, b) {
 }
 
 module.exports = { tf, faceapi, REPO, MODEL_DIR, DEMO_DIR, FIXTURES, useCpu, loadNet, decodeJpeg, decodePng, writePng, toTensor,
-  SIZE, MARGIN, SUB, cropSquare, faceCrop };
+  SIZE, MARGIN, SUB, sample, cropSquare, faceCrop };
