@@ -183,25 +183,41 @@ function readCrop(c) {
   return decodePng(path.join(EVAL, c.file));
 }
 
+/** The tiny detector's best score on each crop for one padding and input size. */
+async function studyCell(crops, padding, size) {
+  const scores = [];
+  for (const c of crops) {
+    const dets = await locate(faceapi.nets.tinyFaceDetector, variant(readCrop(c), padding).img,
+      new faceapi.TinyFaceDetectorOptions({ inputSize: size, scoreThreshold: 0.01 }));
+    scores.push(maxScore(dets));
+  }
+  const hits = scores.filter((s) => s >= TINY_THRESHOLD).length;
+  console.log(`tiny ${padding} ${size}: ${hits}/${crops.length}, min best score ${Math.min(...scores).toFixed(3)}`);
+  return { hits, minBestScore: r4(Math.min(...scores)), meanBestScore: r4(scores.reduce((x, y) => x + y) / scores.length) };
+}
+
+/** One cell of the study to eval/.study-PADDING-SIZE.json (cells can run in parallel; 'study' then uses them). */
+async function saveStudyCell(padding, size) {
+  await loadNets();
+  const cell = await studyCell(readManifest().crops, padding, size);
+  fs.writeFileSync(path.join(EVAL, `.study-${padding}-${size}.json`), JSON.stringify(cell));
+}
+
 async function detectorStudy(crops) {
   // Input sizes in ascending order; the study stops after the first size at which some padding finds every crop,
   // since only the smallest such size is used (the cpu backend makes each larger size slower).
   const tiny = {};
   PADDINGS.forEach((p) => { tiny[p] = {}; });
-  const variants = {};
-  for (const p of PADDINGS) variants[p] = crops.map((c) => variant(readCrop(c), p));
   let choice = null;
   for (const size of INPUT_SIZES) {
     for (const padding of PADDINGS) {
-      const scores = [];
-      for (const v of variants[padding]) {
-        const dets = await locate(faceapi.nets.tinyFaceDetector, v.img,
-          new faceapi.TinyFaceDetectorOptions({ inputSize: size, scoreThreshold: 0.01 }));
-        scores.push(maxScore(dets));
+      const done = path.join(EVAL, `.study-${padding}-${size}.json`);
+      if (fs.existsSync(done)) {
+        tiny[padding][size] = JSON.parse(fs.readFileSync(done, 'utf8'));
+        fs.unlinkSync(done);
+      } else {
+        tiny[padding][size] = await studyCell(crops, padding, size);
       }
-      const hits = scores.filter((s) => s >= TINY_THRESHOLD).length;
-      tiny[padding][size] = { hits, minBestScore: r4(Math.min(...scores)), meanBestScore: r4(scores.reduce((x, y) => x + y) / scores.length) };
-      console.log(`tiny ${padding} ${size}: ${hits}/${crops.length}, min best score ${Math.min(...scores).toFixed(3)}`);
     }
     const padding = PADDINGS.find((p) => tiny[p][size].hits === crops.length);
     if (padding) { choice = { inputSize: size, padding }; break; }
@@ -519,33 +535,41 @@ async function makeNofaceImages() {
   fs.writeFileSync(path.join(EVAL, '.noface.json'), JSON.stringify(probes));
 }
 
-/** Detector scores for the probes k, k + n, k + 2n, ... to eval/.noface-K.json. */
-async function checkNoface(k, n) {
+/** One detector's best scores ('tiny' or 'ssd') for the probes k, k + n, k + 2n, ... to eval/.noface-DETECTOR-K.json. */
+async function checkNoface(k, n, detector) {
   await loadNets();
-  const study = readStudy();
-  const tc = study.tiny.choice, sp = SSD_PADDING;
   const probes = JSON.parse(fs.readFileSync(path.join(EVAL, '.noface.json'), 'utf8')).filter((_, i) => i % n === k);
+  const out = [];
   for (const p of probes) {
     const img = decodePng(path.join(EVAL, 'noface', p.file));
-    const tiny = await locate(faceapi.nets.tinyFaceDetector, variant(img, tc.padding).img,
-      new faceapi.TinyFaceDetectorOptions({ inputSize: tc.inputSize, scoreThreshold: 0.01 }));
-    const ssd = await locate(faceapi.nets.ssdMobilenetv1, variant(img, sp).img, new faceapi.SsdMobilenetv1Options({ minConfidence: 0.01, maxResults: 100 }));
-    p.tinyMaxScore = r4(maxScore(tiny));
-    p.ssdMaxScore = r4(maxScore(ssd));
-    p.detected = p.tinyMaxScore >= TINY_THRESHOLD || p.ssdMaxScore >= SSD_CONFIDENCE;
-    console.log(`${p.file}: tiny ${p.tinyMaxScore}, ssd ${p.ssdMaxScore}${p.detected ? '  DETECTED' : ''}`);
+    let score;
+    if (detector === 'tiny') {
+      const tc = readStudy().tiny.choice;
+      score = maxScore(await locate(faceapi.nets.tinyFaceDetector, variant(img, tc.padding).img,
+        new faceapi.TinyFaceDetectorOptions({ inputSize: tc.inputSize, scoreThreshold: 0.01 })));
+    } else {
+      score = maxScore(await locate(faceapi.nets.ssdMobilenetv1, variant(img, SSD_PADDING).img,
+        new faceapi.SsdMobilenetv1Options({ minConfidence: 0.01, maxResults: 100 })));
+    }
+    console.log(`${p.file}: ${detector} ${score.toFixed(4)}`);
+    out.push({ file: p.file, [`${detector}MaxScore`]: r4(score) });
   }
-  fs.writeFileSync(path.join(EVAL, `.noface-${k}.json`), JSON.stringify(probes));
+  fs.writeFileSync(path.join(EVAL, `.noface-${detector}-${k}.json`), JSON.stringify(out));
 }
 
 function mergeNoface() {
   const study = readStudy();
   const tc = study.tiny.choice;
   const order = JSON.parse(fs.readFileSync(path.join(EVAL, '.noface.json'), 'utf8')).map((p) => p.file);
-  const parts = fs.readdirSync(EVAL).filter((f) => /^\.noface-\d+\.json$/.test(f));
-  const probes = parts.flatMap((f) => JSON.parse(fs.readFileSync(path.join(EVAL, f), 'utf8')));
-  probes.sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file));
-  if (probes.length !== order.length) throw new Error(`scores for ${probes.length} of ${order.length} probes`);
+  const probes = JSON.parse(fs.readFileSync(path.join(EVAL, '.noface.json'), 'utf8'));
+  const parts = fs.readdirSync(EVAL).filter((f) => /^\.noface-(tiny|ssd)-\d+\.json$/.test(f));
+  for (const score of parts.flatMap((f) => JSON.parse(fs.readFileSync(path.join(EVAL, f), 'utf8')))) {
+    Object.assign(probes[order.indexOf(score.file)], score);
+  }
+  for (const p of probes) {
+    if (p.tinyMaxScore === undefined || p.ssdMaxScore === undefined) throw new Error('no scores for ' + p.file);
+    p.detected = p.tinyMaxScore >= TINY_THRESHOLD || p.ssdMaxScore >= SSD_CONFIDENCE;
+  }
   const manifest = {
     generator: 'tools/reference/make-eval.js',
     check: {
@@ -565,7 +589,8 @@ function mergeNoface() {
 
 async function makeNoface() {
   await makeNofaceImages();
-  await checkNoface(0, 1);
+  await checkNoface(0, 1, 'tiny');
+  await checkNoface(0, 1, 'ssd');
   mergeNoface();
 }
 
@@ -583,8 +608,8 @@ const PATCHES = [
 // Usage: node make-eval.js                       every stage in one process
 //        node make-eval.js crops NAME...          crops of some people only, to eval/.part-NAME.json (run in parallel)
 //        node make-eval.js merge-crops            eval-manifest.json from the .part files
-//        node make-eval.js study | pipeline tiny|ssd|baseline [NAME...] | merge-pipeline
-//        node make-eval.js noface-images | noface-check K N | merge-noface
+//        node make-eval.js study-cell PADDING SIZE | study | pipeline tiny|ssd|baseline [NAME...] | merge-pipeline
+//        node make-eval.js noface-images | noface-check K N tiny|ssd | merge-noface
 async function main() {
   const [stage, ...rest] = process.argv.slice(2);
   if (!stage) {
@@ -603,6 +628,8 @@ async function main() {
     parts.forEach((f) => fs.unlinkSync(path.join(EVAL, f)));
   } else if (stage === 'study') {
     await saveStudy();
+  } else if (stage === 'study-cell') {
+    await saveStudyCell(rest[0], +rest[1]);
   } else if (stage === 'pipeline') {
     await savePipelinePart(rest[0], rest.slice(1));
   } else if (stage === 'merge-pipeline') {
@@ -610,7 +637,7 @@ async function main() {
   } else if (stage === 'noface-images') {
     await makeNofaceImages();
   } else if (stage === 'noface-check') {
-    await checkNoface(+rest[0], +rest[1]);
+    await checkNoface(+rest[0], +rest[1], rest[2]);
   } else if (stage === 'merge-noface') {
     mergeNoface();
     fs.copyFileSync(path.join(REF, 'LICENSE'), path.join(EVAL, 'LICENSE-face-api-js'));
