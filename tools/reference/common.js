@@ -58,4 +58,51 @@ function toTensor(img) {
   return tf.tensor3d(Int32Array.from(img.rgb), [img.height, img.width, 3], 'int32');
 }
 
-module.exports = { tf, faceapi, REPO, MODEL_DIR, DEMO_DIR, FIXTURES, useCpu, loadNet, decodeJpeg, decodePng, writePng, toTensor };
+// The fixture crop convention (make-crops.js, make-eval.js): a detector box -> square of side 1.2 * max(w, h)
+// centred on the box -> SIZE x SIZE RGB, each output pixel the mean of SUB x SUB bilinear sub-samples;
+// outside the photo counts as black.
+const SIZE = 120;
+const MARGIN = 0.10;
+const SUB = 4;
+
+function sample(img, x, y, c) {
+  const x0 = Math.floor(x), y0 = Math.floor(y);
+  const fx = x - x0, fy = y - y0;
+  const at = (xx, yy) => (xx < 0 || yy < 0 || xx >= img.width || yy >= img.height) ? 0 : img.rgb[(yy * img.width + xx) * 3 + c];
+  const top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx;
+  const bot = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx;
+  return top * (1 - fy) + bot * fy;
+}
+
+function cropSquare(img, left, top, side) {
+  const out = new Uint8Array(SIZE * SIZE * 3);
+  const step = side / SIZE;
+  for (let v = 0; v < SIZE; v++) {
+    for (let u = 0; u < SIZE; u++) {
+      for (let c = 0; c < 3; c++) {
+        let acc = 0;
+        for (let sy = 0; sy < SUB; sy++) {
+          for (let sx = 0; sx < SUB; sx++) {
+            // pixel centres at integer coordinates
+            const x = left + (u + (sx + 0.5) / SUB) * step - 0.5;
+            const y = top + (v + (sy + 0.5) / SUB) * step - 0.5;
+            acc += sample(img, x, y, c);
+          }
+        }
+        out[(v * SIZE + u) * 3 + c] = Math.max(0, Math.min(255, Math.round(acc / (SUB * SUB))));
+      }
+    }
+  }
+  return { width: SIZE, height: SIZE, rgb: out };
+}
+
+/** The convention's crop of one detector box ({x, y, width, height} in photo pixels). */
+function faceCrop(img, b) {
+  const side = Math.max(b.width, b.height) * (1 + 2 * MARGIN);
+  const left = b.x + b.width / 2 - side / 2;
+  const top = b.y + b.height / 2 - side / 2;
+  return cropSquare(img, left, top, side);
+}
+
+module.exports = { tf, faceapi, REPO, MODEL_DIR, DEMO_DIR, FIXTURES, useCpu, loadNet, decodeJpeg, decodePng, writePng, toTensor,
+  SIZE, MARGIN, SUB, sample, cropSquare, faceCrop };

@@ -7,42 +7,7 @@
 // A few extra crops are cut to non-square shapes so the reference also covers the engine's pad-to-square step.
 const fs = require('fs');
 const path = require('path');
-const { tf, faceapi, DEMO_DIR, FIXTURES, useCpu, loadNet, decodeJpeg, writePng, toTensor } = require('./common');
-
-const SIZE = 120;
-const MARGIN = 0.10;
-const SUB = 4;
-
-function sample(img, x, y, c) {
-  const x0 = Math.floor(x), y0 = Math.floor(y);
-  const fx = x - x0, fy = y - y0;
-  const at = (xx, yy) => (xx < 0 || yy < 0 || xx >= img.width || yy >= img.height) ? 0 : img.rgb[(yy * img.width + xx) * 3 + c];
-  const top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx;
-  const bot = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx;
-  return top * (1 - fy) + bot * fy;
-}
-
-function cropSquare(img, left, top, side) {
-  const out = new Uint8Array(SIZE * SIZE * 3);
-  const step = side / SIZE;
-  for (let v = 0; v < SIZE; v++) {
-    for (let u = 0; u < SIZE; u++) {
-      for (let c = 0; c < 3; c++) {
-        let acc = 0;
-        for (let sy = 0; sy < SUB; sy++) {
-          for (let sx = 0; sx < SUB; sx++) {
-            // pixel centres at integer coordinates
-            const x = left + (u + (sx + 0.5) / SUB) * step - 0.5;
-            const y = top + (v + (sy + 0.5) / SUB) * step - 0.5;
-            acc += sample(img, x, y, c);
-          }
-        }
-        out[(v * SIZE + u) * 3 + c] = Math.max(0, Math.min(255, Math.round(acc / (SUB * SUB))));
-      }
-    }
-  }
-  return { width: SIZE, height: SIZE, rgb: out };
-}
+const { faceapi, DEMO_DIR, FIXTURES, useCpu, loadNet, decodeJpeg, writePng, toTensor, SIZE, MARGIN, SUB, faceCrop } = require('./common');
 
 function subImage(img, x0, y0, w, h) {
   const out = new Uint8Array(w * h * 3);
@@ -71,10 +36,7 @@ async function main() {
     console.log(`${photo}: ${img.width}x${img.height}, ${dets.length} faces in ${Date.now() - t0} ms`);
     dets.forEach((d, k) => {
       const b = d.box;
-      const side = Math.max(b.width, b.height) * (1 + 2 * MARGIN);
-      const left = b.x + b.width / 2 - side / 2;
-      const top = b.y + b.height / 2 - side / 2;
-      const crop = cropSquare(img, left, top, side);
+      const crop = faceCrop(img, b);
       const file = `sample${n}-face${k + 1}.png`;
       writePng(path.join(outDir, file), crop);
       manifest.crops.push({
