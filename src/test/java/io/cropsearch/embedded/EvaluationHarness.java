@@ -73,14 +73,14 @@ public final class EvaluationHarness {
         }
         JsonNode root = new ObjectMapper().readTree(file.toFile());
         Map<String, float[]> out = new LinkedHashMap<>();
-        for (JsonNode crop : root.path("configurations").path(configuration).path("crops")) {
+        for (JsonNode crop : root.path("configurations").path(configuration).path("results")) {
             JsonNode d = crop.path("descriptor");
             if (d.isArray() && d.size() == FaceEmbedder.DIMENSIONS) {
                 float[] f = new float[d.size()];
                 for (int i = 0; i < f.length; i++) {
                     f[i] = (float) d.get(i).asDouble();
                 }
-                out.put(crop.path("file").asText().replace(".png", ""), f);
+                out.put(Path.of(crop.path("file").asText()).getFileName().toString().replace(".png", ""), f);
             }
         }
         return out.isEmpty() ? Optional.empty() : Optional.of(out);
