@@ -210,8 +210,9 @@ public final class EvaluationHarness {
         ArrayNode results = root.putArray("variants");
         StringBuilder md = new StringBuilder();
         md.append("| variant | faces found | rank-1 | TAR @0.7 (searches) | FAR @0.7 (searches) | searches with a stranger >= 0.7 |")
-                .append(" TAR/FAR @0.6 | TAR/FAR @0.7 | TAR/FAR @0.75 | TAR/FAR @0.8 | EER |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append(" TAR/FAR @0.6 | TAR/FAR @0.7 | TAR/FAR @0.75 | TAR/FAR @0.8 | EER | same-person scores |")
+                .append(" highest stranger score |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         try (EvaluationGallery g = enrolFirstPhotos(photos)) {
             for (Variant v : variants) {
                 Protocol p;
@@ -240,7 +241,12 @@ public final class EvaluationHarness {
                     r.putObject("at" + t).put("tar", s.tar(t)).put("far", s.far(t))
                             .put("trueAccepts", s.trueAccepts(t)).put("falseAccepts", s.falseAccepts(t));
                 }
-                md.append(" | ").append(pct(s.equalErrorRate())).append(" |\n");
+                double sameMin = s.same().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+                double sameMax = s.same().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+                double strangerMax = s.different().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+                md.append(" | ").append(pct(s.equalErrorRate()))
+                        .append(String.format(Locale.ROOT, " | %.3f-%.3f | %.3f |%n", sameMin, sameMax, strangerMax));
+                r.put("sameMin", sameMin).put("sameMax", sameMax).put("strangerMax", strangerMax);
             }
             md.append("\nAll-pairs columns: ").append(allPairs(variants.get(0).descriptors()).same().size())
                     .append(" same-person and ").append(allPairs(variants.get(0).descriptors()).different().size())
