@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Evaluates the embedded backend on the fixture crops: rank-1 FAST vs ACCURATE, distance distributions, EER.
+# Evaluates the embedded backend on real photos (src/test/resources/engine/eval, tools/reference/make-eval.js):
+# FAST and ACCURATE against the old pipeline and face-api.js's own full pipeline; rank-1, true/false accept rates at
+# 0.6/0.7/0.75/0.8, EER, and the no-face probes. docs/EMBEDDED.md explains the protocol.
 #   tools/evaluation/run.sh [out.json]   markdown tables on stdout, numbers in target/evaluation/evaluation.json
-#   tools/evaluation/run.sh --tuning     the comparison of candidate ACCURATE methods on the separate tuning variants
-#   tools/evaluation/run.sh --tuning --report-set   the same comparison on the reported variants (for the record)
 # Extra Maven flags (e.g. -o when offline) go in MVN_FLAGS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,7 +12,4 @@ mkdir -p target/evaluation
   -Dmdep.includeScope=test
 CP="target/test-classes:target/classes:$(cat target/evaluation/classpath.txt)"
 # the engine's JUL logging goes to stderr; stdout stays pure markdown
-if [ "${1:-}" = "--tuning" ]; then
-  exec java -cp "$CP" io.cropsearch.embedded.AccurateTuning "${@:2}"
-fi
 exec java -cp "$CP" io.cropsearch.embedded.EvaluationHarness "${1:-target/evaluation/evaluation.json}"
