@@ -191,6 +191,33 @@ class EmbeddedSearchTest {
                 .body("pagination.total", equalTo(before));
     }
 
+    @Test
+    @Order(11)
+    void theResultRecordKeepsTheFaceThatWasSearched() throws Exception {
+        java.nio.file.Path results = java.nio.file.Path.of("target/test-results/results.jsonl");
+        Requests.post(Map.of("images", List.of(Crops.base64("sample1-face2-wide-odd")), "min_score", 0.7,
+                "search_mode", "ACCURATE")).statusCode(200);
+        List<String> lines = java.nio.file.Files.readAllLines(results);
+        var item = io.cropsearch.records.ItemShape.fromExportLine(lines.get(lines.size() - 1));
+        assertEquals("ACCURATE", item.get("params").m().get("search_mode").s());
+        var faces = item.get("faces").l();
+        assertEquals(1, faces.size());
+        var face = faces.get(0).m();
+        assertEquals("0", face.get("image").n());
+        double score = Double.parseDouble(face.get("detectionScore").n());
+        assertTrue(score >= 0.5 && score <= 1, "detection score " + score);
+        BufferedImage probe = ImageIO.read(new ByteArrayInputStream(Crops.bytes("sample1-face2-wide-odd")));
+        var box = face.get("box").m();
+        int left = Integer.parseInt(box.get("left").n());
+        int top = Integer.parseInt(box.get("top").n());
+        int right = Integer.parseInt(box.get("right").n());
+        int bottom = Integer.parseInt(box.get("bottom").n());
+        assertTrue(0 <= left && left < right && right <= probe.getWidth(), "x " + left + ".." + right);
+        assertTrue(0 <= top && top < bottom && bottom <= probe.getHeight(), "y " + top + ".." + bottom);
+        assertTrue((right - left) * (bottom - top) > probe.getWidth() * probe.getHeight() / 4,
+                "a crop's face fills much of it: " + box);
+    }
+
     private static io.restassured.specification.RequestSpecification given() {
         return RestAssured.given().header("Authorization", "Bearer " + Requests.TOKEN).contentType(ContentType.JSON);
     }
