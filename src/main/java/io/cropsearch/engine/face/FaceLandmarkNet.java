@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * layer to 136 values, with the weights of @vladmandic/face-api 1.7.15.
  *
  * <p>Input: the face image is padded to a centred square, resized to 112x112, and normalised as
- * {@code (rgb - [122.782, 117.001, 104.298]) / 255} ({@link SquareInput}). Output: the fc values are positions in the
+ * {@code (rgb - [122.782, 117.001, 104.298]) / 255} ({@link NetInput}). Output: the fc values are positions in the
  * padded square relative to its side; {@link #detect} undoes the padding as {@code FaceLandmark68NetBase.postProcess}
  * does and scales to the image's pixels as {@code FaceLandmarks68} does.
  *
@@ -137,7 +137,7 @@ public final class FaceLandmarkNet {
             ws = new Workspace(planeSizes, planarOut4, hwcSize, fc.inputs());
         }
         try {
-            SquareInput.toPlanes(face, INPUT_SIZE, MEAN_RGB, INPUT_DIVISOR, ws.image);
+            NetInput.toPlanes(face, INPUT_SIZE, true, MEAN_RGB, INPUT_DIVISOR, ws.image);
             float[][] in = ws.image;
             Planar.Geo g = new Planar.Geo(INPUT_SIZE, INPUT_SIZE, 0);
             int side = INPUT_SIZE;

@@ -109,7 +109,7 @@ final class FaceRecognitionNet {
 
     /** The 128-d descriptor of an image (any size; padded to a centred square and resized like face-api.js). */
     float[] forward(Rgb image, Workspace ws) {
-        Preprocess.toInput(image, ws.input, MEAN_RGB, INPUT_DIVISOR);
+        NetInput.toPlanes(image, INPUT_SIZE, true, MEAN_RGB, INPUT_DIVISOR, ws.input);
 
         // stem: 150x150x3 -> 7x7/2 conv -> 72x72x32 -> 3x3/2 max pool -> 35x35x32
         Planar.Geo g150 = new Planar.Geo(INPUT_SIZE, INPUT_SIZE, 0);

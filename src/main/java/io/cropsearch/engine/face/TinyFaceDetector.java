@@ -21,6 +21,9 @@ import java.util.Map;
  */
 public final class TinyFaceDetector {
 
+    /** {@code MEAN_RGB} of face-api.js's tinyFaceDetector/const, as the float32 tensor it fills. */
+    private static final float[] MEAN_RGB = {117.001f, 114.697f, 97.404f};
+
     private static final int[] CHANNELS = {16, 32, 64, 128, 256, 512};
 
     private final float[][] conv0;
@@ -69,11 +72,21 @@ public final class TinyFaceDetector {
         if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
             throw new IllegalArgumentException("scoreThreshold must be between 0 and 1, got " + scoreThreshold);
         }
-        float[] grid = forward(DetectorInput.of(image, inputSize), inputSize);
+        float[] grid = forward(input(image, inputSize), inputSize);
         // face-api.js compares with the decimal the caller wrote (0.3 is a double there): take the float's shortest
         // decimal, not its binary value widened (0.3f is 0.30000001192...)
         double threshold = Double.parseDouble(Float.toString(scoreThreshold));
         return TinyYoloBoxes.decode(grid, cells(inputSize), inputSize, threshold, image.width(), image.height());
+    }
+
+    /**
+     * {@code TinyYolov2Base.forwardInput}: padded to a square at the right or bottom (not centred), resized, the
+     * detector's {@code MEAN_RGB} subtracted and divided by 256 ({@link NetInput}).
+     */
+    private static float[][] input(Rgb image, int inputSize) {
+        float[][] planes = new float[3][inputSize * inputSize];
+        NetInput.toPlanes(image, inputSize, false, MEAN_RGB, 256f, planes);
+        return planes;
     }
 
     /** Output grid side for an input size: VALID 3x3 conv, five 'same' pools of stride 2. */
@@ -87,7 +100,7 @@ public final class TinyFaceDetector {
 
     /** The raw network output, HWC {@code cells x cells x 25}, before any decoding (for the reference test). */
     float[] rawOutput(Rgb image, int inputSize) {
-        return forward(DetectorInput.of(image, inputSize), inputSize);
+        return forward(input(image, inputSize), inputSize);
     }
 
     /**

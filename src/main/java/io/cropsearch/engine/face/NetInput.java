@@ -3,28 +3,36 @@ package io.cropsearch.engine.face;
 import io.cropsearch.engine.codec.Rgb;
 
 /**
- * face-api.js's {@code NetInput.toBatchTensor(size, true)} followed by {@code normalize(x, meanRgb).div(divisor)},
- * written as one plane per channel: the image is padded to a square with zeros, centred ({@code padToSquare}:
- * {@code Math.round(diff / 2)} columns or rows after the image, the rest before it), resized with tfjs-core 1.7's
- * cpu {@code resizeBilinear} (alignCorners=false, no half-pixel centres: source coordinate {@code dst * side / size},
- * neighbours clamped to the last pixel; interpolation in double, stored as float32), then each channel has the
- * float32 mean subtracted and is divided by the divisor, both in float32 as tfjs does.
+ * face-api.js 0.22.2's input for every net, one place: {@code NetInput.toBatchTensor(size, centred)} followed by
+ * {@code normalize(x, meanRgb).div(divisor)}, written as one plane per channel (red, green, blue).
  *
- * <p>When the square already has the target size tfjs skips the resize; the interpolation then has ratio 1 and zero
- * fractions and returns the pixels unchanged, so no special case is needed.
+ * <ul>
+ *   <li>{@code padToSquare}: zeros, centred ({@code Math.round(diff / 2)} columns or rows after the image, the rest
+ *   before it) for the recognition and landmark nets; all of them after the image (right or bottom) for the tiny
+ *   face detector.</li>
+ *   <li>tfjs-core 1.7's cpu {@code resizeBilinear} (alignCorners=false, no half-pixel centres: source coordinate
+ *   {@code dst * side / size}, neighbours clamped to the last pixel), interpolation in double, stored as float32.
+ *   When the square already has the target size tfjs skips the resize; the interpolation then has ratio 1 and zero
+ *   fractions and returns the pixels unchanged, so no special case is needed.</li>
+ *   <li>Each channel has the float32 mean subtracted and is divided by the divisor, in float32 as tfjs does.</li>
+ * </ul>
  */
-final class SquareInput {
+final class NetInput {
 
-    private SquareInput() {
+    private NetInput() {
     }
 
-    /** Writes three planes of {@code size * size} values (red, green, blue) to {@code out}. */
-    static void toPlanes(Rgb img, int size, float[] mean, float divisor, float[][] out) {
+    /**
+     * Writes three planes of {@code size * size} values to {@code out}.
+     *
+     * @param centred pad centred (recognition, landmarks) or after the image (tiny face detector)
+     */
+    static void toPlanes(Rgb img, int size, boolean centred, float[] mean, float divisor, float[][] out) {
         int w = img.width();
         int h = img.height();
         int side = Math.max(w, h);
         int diff = Math.abs(w - h);
-        int before = diff - (int) Math.floor(diff * 0.5 + 0.5); // JS Math.round(diff * 0.5) goes after the image
+        int before = centred ? diff - (int) Math.floor(diff * 0.5 + 0.5) : 0; // JS Math.round(diff * 0.5) goes after
         int offX = w < h ? before : 0;
         int offY = h < w ? before : 0;
         byte[] px = img.pixels();
