@@ -234,18 +234,16 @@ public final class DynamoDbGalleryStore implements GalleryStore {
         return item;
     }
 
-    static FaceCollection collection(Map<String, AttributeValue> item) {
+    FaceCollection collection(Map<String, AttributeValue> item) {
         if (!GalleryFormat.readableCollection(s(item, "format"))) {
             checkFormat(item);
         }
+        // (a collection of format 1 is read as it is: it holds no descriptors)
         return new FaceCollection(s(item, "id"), s(item, "code"), s(item, "name"), s(item, "description"),
                 Instant.parse(s(item, "createdAt")), Instant.parse(s(item, "updatedAt")));
     }
 
     EnrolledPerson person(Map<String, AttributeValue> item) {
-        if ("crop-search-gallery/1".equals(s(item, "format"))) {
-            throw GalleryFormat.outdated(describe(), "crop-search-gallery/1");
-        }
         checkFormat(item);
         List<String> collections = item.get("collections").l().stream().map(AttributeValue::s).toList();
         List<Thumbnail> thumbnails = item.get("thumbnails").l().stream().map(t -> new Thumbnail(t.m().get("id").s(),
@@ -256,11 +254,10 @@ public final class DynamoDbGalleryStore implements GalleryStore {
         return new EnrolledPerson(person, floatsList(item.get("fast")), floatsList(item.get("accurate")));
     }
 
-    private static void checkFormat(Map<String, AttributeValue> item) {
+    private void checkFormat(Map<String, AttributeValue> item) {
         String format = s(item, "format");
         if (!FORMAT.equals(format)) {
-            throw new IllegalStateException("gallery item " + item.get(PK).s() + " has format " + format
-                    + ", this build reads " + FORMAT);
+            throw GalleryFormat.refusal(describe(), format, "item " + item.get(PK).s() + " (and perhaps others)");
         }
     }
 

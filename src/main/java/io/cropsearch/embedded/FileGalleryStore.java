@@ -103,8 +103,10 @@ public final class FileGalleryStore implements GalleryStore {
         try {
             JsonNode root = json.readTree(path.toFile());
             String format = root.path("format").asText();
-            if (!GalleryFormat.CURRENT.equals(format) && !root.path("persons").isEmpty()) {
-                throw GalleryFormat.outdated(describe(), format);
+            boolean oldWithoutPersons = GalleryFormat.BEFORE_FACE_PIPELINE.equals(format) && root.path("persons").isEmpty();
+            if (!GalleryFormat.CURRENT.equals(format) && !oldWithoutPersons) {
+                // never rewritten: a newer build's file must survive an older build reading it
+                throw GalleryFormat.refusal(describe(), format, root.path("persons").size() + " person(s)");
             }
             List<FaceCollection> collections = new ArrayList<>();
             for (JsonNode c : root.path("collections")) {

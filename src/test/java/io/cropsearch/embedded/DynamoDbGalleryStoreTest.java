@@ -187,8 +187,11 @@ class DynamoDbGalleryStoreTest {
         String table = newTable();
         client.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("PERSON#x"),
                 "sk", AttributeValue.fromS("PROFILE"), "format", AttributeValue.fromS("crop-search-gallery/99"))));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> restart(table).size());
-        assertTrue(e.getMessage().contains("crop-search-gallery/99"), e.getMessage());
+        ApiException e = assertThrows(ApiException.class, () -> restart(table).size());
+        assertEquals(503, e.status(), "the contract's 503, never a 500");
+        assertEquals("GalleryOutdated", e.code());
+        assertTrue(e.getMessage().contains("crop-search-gallery/99") && e.getMessage().contains("PERSON#x"),
+                e.getMessage());
     }
 
     /** Two Lambda environments on one table: each sees the other's changes at its next read, reloading only then. */

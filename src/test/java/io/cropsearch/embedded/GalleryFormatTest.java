@@ -45,6 +45,18 @@ class GalleryFormatTest {
     }
 
     @Test
+    void aFileOfAFormatThisBuildDoesNotKnowIsRefusedAndLeftAsItIs() throws Exception {
+        Path file = dir.resolve("gallery.json");
+        String newer = "{\"format\":\"crop-search-gallery/9\",\"collections\":[" + COLLECTION + "],\"persons\":[]}";
+        Files.writeString(file, newer);
+        Gallery gallery = new Gallery(new FileGalleryStore(file, new ObjectMapper()), Duration.ZERO);
+        ApiException refused = assertThrows(ApiException.class, () -> gallery.addCollection("visitors", null));
+        assertEquals(503, refused.status());
+        assertTrue(refused.getMessage().contains("crop-search-gallery/9"), refused.getMessage());
+        assertEquals(newer, Files.readString(file), "not rewritten");
+    }
+
+    @Test
     void anOldFileWithCollectionsOnlyIsReadAndRewrittenInTheCurrentFormat() throws Exception {
         Path file = dir.resolve("gallery.json");
         Files.writeString(file, "{\"format\":\"crop-search-gallery/1\",\"collections\":[" + COLLECTION

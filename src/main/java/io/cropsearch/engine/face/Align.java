@@ -132,6 +132,16 @@ public final class Align {
         double b = sxy / var;
         double ox = mtx - (a * mfx - b * mfy);
         double oy = mty - (b * mfx + a * mfy);
+        // Like dlib's extract_image_chip: a face much larger than the chip is first halved (2x2 box filter) until a
+        // chip pixel spans at most two image pixels, so that bilinear sampling does not alias. Pixel centres sit at
+        // integer coordinates here, so halving maps x to (x - 0.5) / 2.
+        while (Math.hypot(a, b) > 2 && image.width() >= 2 && image.height() >= 2) {
+            image = halve(image);
+            a /= 2;
+            b /= 2;
+            ox = (ox - 0.5) / 2;
+            oy = (oy - 0.5) / 2;
+        }
         byte[] out = new byte[size * size * 3];
         byte[] px = image.pixels();
         int w = image.width();
@@ -160,6 +170,26 @@ public final class Align {
             }
         }
         return new Rgb(size, size, out);
+    }
+
+    /** Half the size, each pixel the mean of a 2x2 block (an odd last row or column is dropped). */
+    static Rgb halve(Rgb image) {
+        int w = image.width() / 2;
+        int h = image.height() / 2;
+        byte[] in = image.pixels();
+        int row = image.width() * 3;
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = (2 * y) * row + 2 * x * 3;
+                for (int c = 0; c < 3; c++) {
+                    int sum = (in[i + c] & 0xFF) + (in[i + 3 + c] & 0xFF) + (in[i + row + c] & 0xFF)
+                            + (in[i + row + 3 + c] & 0xFF);
+                    out[(y * w + x) * 3 + c] = (byte) ((sum + 2) / 4);
+                }
+            }
+        }
+        return new Rgb(w, h, out);
     }
 
     /** The mean of landmarks {@code from} (inclusive) to {@code to} (exclusive), face-api.js's getCenterPoint. */

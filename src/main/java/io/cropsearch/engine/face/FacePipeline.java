@@ -114,11 +114,18 @@ public final class FacePipeline {
     /** Step 2: the 68 landmarks of the face in {@code box}, in image pixels. */
     public Landmarks landmarks(Rgb image, FaceBox box, Mode mode) {
         Align.Rect r = Align.clip(box.x(), box.y(), box.width(), box.height(), image.width(), image.height());
+        if (r == null) {
+            throw new IllegalArgumentException("face box " + box + " lies outside the " + image.width() + "x"
+                    + image.height() + " image");
+        }
         float[] points = (mode == Mode.FAST ? tinyLandmarks : fullLandmarks).detect(Align.cut(image, r));
-        // face-api.js shifts the landmarks by the unfloored box corner, although it cut the floored one; so do we
+        // face-api.js shifts the landmarks by the unfloored box corner although it cut the floored one (up to a
+        // pixel off); FAST keeps that so that its descriptors equal face-api.js's, ACCURATE uses the true origin
+        float dx = mode == Mode.FAST ? box.x() : r.x();
+        float dy = mode == Mode.FAST ? box.y() : r.y();
         for (int i = 0; i < points.length; i += 2) {
-            points[i] += box.x();
-            points[i + 1] += box.y();
+            points[i] += dx;
+            points[i + 1] += dy;
         }
         return new Landmarks(points, r.width(), r.height());
     }

@@ -71,6 +71,32 @@ class FacePipelineTest {
         assertTrue(moved[1] < moved[0], "ACCURATE " + moved[1] + " vs FAST " + moved[0]);
     }
 
+    /**
+     * A face far larger than the 150 px chip, with fine detail (sensor noise): ACCURATE shrinks it by halving before
+     * it samples, as dlib does, so the noise averages out instead of aliasing into the chip.
+     */
+    @Test
+    void aLargeNoisyFaceKeepsItsAccurateDescriptor() {
+        Rgb crop = PngDecoder.decode(Fixtures.bytes("crops/sample3-face1.png"));
+        int k = 7;
+        byte[] big = new byte[crop.width() * k * crop.height() * k * 3];
+        java.util.Random noise = new java.util.Random(7);
+        for (int y = 0; y < crop.height() * k; y++) {
+            for (int x = 0; x < crop.width() * k; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int v = crop.get(x / k, y / k, c) + (int) Math.round(noise.nextGaussian() * 40);
+                    big[(y * crop.width() * k + x) * 3 + c] = (byte) Math.max(0, Math.min(255, v));
+                }
+            }
+        }
+        Rgb large = new Rgb(crop.width() * k, crop.height() * k, big);
+        float[] small = pipeline.describe(crop, FacePipeline.Mode.ACCURATE).orElseThrow().descriptor();
+        float[] fromLarge = pipeline.describe(large, FacePipeline.Mode.ACCURATE).orElseThrow().descriptor();
+        double d = FaceEmbedder.distance(small, fromLarge);
+        System.out.printf("840 px noisy face vs its 120 px crop, ACCURATE: %.3f%n", d);
+        assertTrue(d < 0.2, "moved by " + d);
+    }
+
     /** Rotation about the centre, bilinear, black outside: a test-only tilt. */
     private static Rgb rotate(Rgb in, double angle) {
         int w = in.width();
