@@ -171,7 +171,8 @@ public class Gallery {
         return read(() -> {
             List<Person> all = persons.values().stream().map(Entry::person)
                     .filter(p -> collection.isEmpty() || p.collections().contains(collection.get())).toList();
-            int from = Math.min(all.size(), (page - 1) * limit);
+            // In long: an int product of a far page and a large limit wraps around to a negative offset.
+            int from = (int) Math.min(all.size(), (page - 1L) * limit);
             return new Page(all.subList(from, Math.min(all.size(), from + limit)), all.size());
         });
     }

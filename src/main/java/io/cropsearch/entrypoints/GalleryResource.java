@@ -11,9 +11,9 @@ import io.cropsearch.errors.ApiException;
 import io.cropsearch.errors.ErrorCode;
 import io.cropsearch.search.SearchBackends;
 import io.cropsearch.validation.CropSearchValidator;
+import io.cropsearch.validation.ValidatedPage;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -34,8 +34,6 @@ import java.util.Optional;
 @Path("/v2/face-recognition")
 @Produces(MediaType.APPLICATION_JSON)
 public class GalleryResource {
-    private static final int MAX_LIMIT = 100;
-
     private final CropSearchValidator validator;
     private final Enrolment enrolment;
     private final Gallery gallery;
@@ -71,12 +69,13 @@ public class GalleryResource {
     @GET
     @Path("/persons")
     public ObjectNode persons(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                              @QueryParam("page") @DefaultValue("1") String pageParam,
-                              @QueryParam("limit") @DefaultValue("10") String limitParam,
+                              @QueryParam("page") String pageParam,
+                              @QueryParam("limit") String limitParam,
                               @QueryParam("collection") String collection) {
         guard(authorization);
-        int page = positive("page", pageParam, Integer.MAX_VALUE);
-        int limit = positive("limit", limitParam, MAX_LIMIT);
+        ValidatedPage paging = validator.validatePage(pageParam, limitParam);
+        int page = paging.page();
+        int limit = paging.limit();
         Optional<String> collectionId = Optional.ofNullable(collection).filter(c -> !c.isBlank())
                 .map(c -> gallery.collection(c).map(FaceCollection::id)
                         .orElseThrow(() -> new ApiException(404, ErrorCode.NOT_FOUND, "collection_not_found")));
@@ -143,17 +142,5 @@ public class GalleryResource {
             throw new ApiException(404, ErrorCode.NOT_FOUND,
                     "the persons and collections API is served by the embedded backend only (SEARCH_BACKEND=embedded)");
         }
-    }
-
-    private static int positive(String name, String value, int max) {
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= 1) {
-                return Math.min(parsed, max);
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below in the contract's words
-        }
-        throw ApiException.invalid("\"" + name + "\" must be a positive integer");
     }
 }

@@ -144,6 +144,45 @@ public class CropSearchValidator {
 
     private static final Pattern COLLECTION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
+    /** Verifik's page size bound for {@code GET /v2/face-recognition/persons}. */
+    static final int MAX_PAGE_LIMIT = 100;
+    /**
+     * Far beyond any gallery (10^8 persons at the largest page size), and small enough that the offset
+     * {@code (page - 1) * limit} cannot overflow an int.
+     */
+    static final int MAX_PAGE = 1_000_000;
+    private static final Pattern DECIMAL_DIGITS = Pattern.compile("\\+?[0-9]+");
+
+    /**
+     * Validates the {@code page} and {@code limit} query parameters of a listing (null when absent: 1 and 10). Each
+     * must be a positive integer within its bound; nothing is clamped, so a caller never gets another page than the
+     * one asked for.
+     */
+    public ValidatedPage validatePage(String page, String limit) {
+        return new ValidatedPage(pageParameter("page", page, 1, MAX_PAGE), pageParameter("limit", limit, 10,
+                MAX_PAGE_LIMIT));
+    }
+
+    private static int pageParameter(String name, String raw, int absent, int max) {
+        if (raw == null) {
+            return absent;
+        }
+        String value = raw.trim();
+        if (!DECIMAL_DIGITS.matcher(value).matches()) {
+            throw ApiException.invalid("\"" + name + "\" must be a positive integer");
+        }
+        // Leading zeros and length checked before parsing: "99999999999999999999" is too large, not garbage, and
+        // must not wrap around.
+        String digits = value.replaceFirst("^\\+?0*", "");
+        if (digits.isEmpty()) {
+            throw ApiException.invalid("\"" + name + "\" must be a positive integer");
+        }
+        if (digits.length() > 9 || Integer.parseInt(digits) > max) {
+            throw ApiException.invalid("\"" + name + "\" must be less than or equal to " + max);
+        }
+        return Integer.parseInt(digits);
+    }
+
     private static String requiredText(JsonNode root, String field, int maxLength) {
         if (root.get(field) == null) {
             throw ApiException.missing("\"" + field + "\" is required");

@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * Checks image bytes without trusting the caller: the format by its signature, the size in bytes, and width and height
- * read from the image header (no pixel decoding, so a hostile file costs little).
+ * read from the image header (no pixel decoding, so a hostile file costs little), and that no second header
+ * disagrees with that one ({@link ImageHeaders}).
  */
 final class ImageInspector {
     private static final List<JpegSegmentMetadataReader> FRAME_ONLY = List.of(new JpegReader());
@@ -38,6 +39,10 @@ final class ImageInspector {
         ImageFormat format = ImageFormat.sniff(bytes);
         if (format == null) {
             throw ApiException.invalid(quote(field) + " must be a JPEG, PNG or WebP image");
+        }
+        // Before the size is read: a size from one of several disagreeing headers would mean nothing.
+        if (ImageHeaders.conflicting(format, bytes)) {
+            throw ApiException.invalid(quote(field) + " has conflicting image headers");
         }
         int[] size = dimensions(format, bytes);
         if (size == null || size[0] <= 0 || size[1] <= 0) {

@@ -104,6 +104,16 @@ class UpstreamFaultsTest {
     }
 
     @Test
+    void hugeRetryAfterIsPassedOnCappedNotRetriedAtOnce() {
+        // 2^63 - 1 seconds: multiplied into milliseconds it used to wrap to a negative wait, that is "retry now".
+        stub(aResponse().withStatus(429).withHeader("Retry-After", "9223372036854775807"));
+        Requests.post(Requests.validBody()).statusCode(429)
+                .header("Retry-After", "86400")
+                .body("code", equalTo("TooManyRequests")).body("message", equalTo("upstream_rate_limited"));
+        assertEquals(1, UpstreamStub.searchCalls());
+    }
+
+    @Test
     void malformedUpstreamJsonIs502() {
         stub(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"id\":\"SC01\",\"data\":[{"));
         Requests.post(Requests.validBody()).statusCode(502).body("message", equalTo("upstream_error"));

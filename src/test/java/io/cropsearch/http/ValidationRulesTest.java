@@ -1,5 +1,6 @@
 package io.cropsearch.http;
 
+import io.cropsearch.testing.LyingImages;
 import io.cropsearch.testing.Requests;
 import io.cropsearch.testing.TestImages;
 import io.cropsearch.testing.UpstreamStub;
@@ -41,6 +42,7 @@ class ValidationRulesTest {
 
     static Stream<Arguments> badInputs() {
         String valid = TestImages.jpegBase64(120, 120);
+        String local = "\"images[0]\" URL must not point to a loopback, private or link-local address";
         return Stream.of(
                 bad("images missing", b -> b.remove("images"), "MissingParameter", "\"images\" is required"),
                 bad("images not an array", b -> b.put("images", valid), "InvalidParameter", "\"images\" must be an array"),
@@ -76,6 +78,15 @@ class ValidationRulesTest {
                                 + "(use /v2/face-recognition/search for full images)"),
                 bad("image too many bytes", b -> b.put("images", List.of(Base64.getEncoder().encodeToString(
                         pngSignaturePadded(1_100_000)))), "InvalidParameter", "\"images[0]\" must be at most 1048576 bytes"),
+                bad("JPEG: a 16x16 frame header in front of a 6000x6000 frame", b -> b.put("images",
+                        List.of(Base64.getEncoder().encodeToString(LyingImages.bigFrameBehindSmallHeader()))),
+                        "InvalidParameter", "\"images[0]\" has conflicting image headers"),
+                bad("PNG with a second IHDR", b -> b.put("images", List.of(Base64.getEncoder().encodeToString(
+                        LyingImages.withSecondIhdr(TestImages.png(64, 64), 6000, 6000)))), "InvalidParameter",
+                        "\"images[0]\" has conflicting image headers"),
+                bad("WebP whose canvas is not its frame", b -> b.put("images", List.of(Base64.getEncoder()
+                        .encodeToString(LyingImages.extendedWebp(64, 64, 6000, 6000)))), "InvalidParameter",
+                        "\"images[0]\" has conflicting image headers"),
                 bad("third image bad", b -> b.put("images", List.of(valid, valid, "%%%")), "InvalidParameter",
                         "\"images[2]\" is not a valid base64 image or https URL"),
                 bad("http URL", b -> b.put("images", List.of("http://example.com/a.jpg")), "InvalidParameter",
@@ -96,6 +107,14 @@ class ValidationRulesTest {
                         "\"images[0]\" URL must not point to a loopback, private or link-local address"),
                 bad("decimal IP URL", b -> b.put("images", List.of("https://2130706433/a.jpg")), "InvalidParameter",
                         "\"images[0]\" URL must not point to a loopback, private or link-local address"),
+                bad("NAT64 of the metadata address", b -> b.put("images", List.of("https://[64:ff9b::a9fe:a9fe]/latest")),
+                        "InvalidParameter", local),
+                bad("6to4 of the metadata address", b -> b.put("images", List.of("https://[2002:a9fe:a9fe::1]/")),
+                        "InvalidParameter", local),
+                bad("single-label host", b -> b.put("images", List.of("https://instance-data/latest/meta-data/")),
+                        "InvalidParameter", local),
+                bad("metadata host name", b -> b.put("images", List.of("https://metadata.google.internal/v1/")),
+                        "InvalidParameter", local),
                 bad("URL too long", b -> b.put("images", List.of("https://example.com/" + "a".repeat(2100))),
                         "InvalidParameter", "\"images[0]\" URL must be at most 2048 characters"),
                 bad("collection_id not a string", b -> b.put("collection_id", 5), "InvalidParameter",

@@ -22,8 +22,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -187,7 +186,7 @@ public class VerifikSearchBackend implements SearchBackend {
             return parseResult(text);
         }
         if (status == 429) {
-            long retryAfter = retryAfterMillis(response.getHeaderString("Retry-After"));
+            long retryAfter = RetryAfter.millis(response.getHeaderString("Retry-After"), Instant.now()).orElse(0);
             long canWait = Math.min(config.retry().maxRetryAfter().toMillis(),
                     deadline.remaining().minus(config.minAttemptTime()).toMillis());
             if (retryAfter > canWait) {
@@ -250,23 +249,6 @@ public class VerifikSearchBackend implements SearchBackend {
     /** The breaker's current state, for logs and tests. */
     public CircuitBreakerState circuitState() {
         return circuitState.get();
-    }
-
-    static long retryAfterMillis(String header) {
-        if (header == null || header.isBlank()) {
-            return 0;
-        }
-        String value = header.trim();
-        try {
-            return Math.max(0, Long.parseLong(value)) * 1000;
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
-            } catch (RuntimeException notADate) {
-                return 0;
-            }
-        }
     }
 
     private static boolean isTimeout(Throwable e) {
