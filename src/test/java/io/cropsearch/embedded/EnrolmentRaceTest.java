@@ -261,7 +261,7 @@ class EnrolmentRaceTest {
 
     private static Person assertExactlyOneWon(List<Outcome> outcomes) {
         List<Person> won = outcomes.stream().map(Outcome::enrolled).filter(p -> p != null).toList();
-        assertEquals(1, won.size(), "exactly one enrolment stored: " + won);
+        assertEquals(1, won.size(), "exactly one enrolment stored: " + won.stream().map(Person::id).toList());
         for (Outcome o : outcomes) {
             if (o.enrolled() == null) {
                 assertEquals(won.get(0).id(), o.refusedFor().id(), "the 412 names the one stored");
