@@ -3,6 +3,7 @@ package io.cropsearch.embedded;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cropsearch.engine.face.FaceEmbedder;
 import io.cropsearch.testing.DynaliteServer;
+import io.cropsearch.validation.ValidatedPerson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,48 @@ class EnrolmentRaceTest {
         assertEquals(1, gallery.size());
         Gallery restarted = new Gallery(new FileGalleryStore(file, new ObjectMapper()), Duration.ZERO);
         assertEquals(List.of(winner), restarted.page(1, 10, Optional.empty()).persons(), "the file holds the winner only");
+    }
+
+    /**
+     * Through the real {@link Enrolment}, face pipeline included: every racer passes the early duplicate check while
+     * the others' pipelines run, so only the check at insert time can refuse them.
+     */
+    @Test
+    void concurrentEnrolmentsThroughTheFacePipelineStoreExactlyOne() throws Exception {
+        Gallery gallery = new Gallery(new FileGalleryStore(dir.resolve("pipeline.json"), new ObjectMapper()),
+                Duration.ZERO);
+        Enrolment enrolment = new Enrolment(gallery, EvaluationGallery.config());
+        FaceCollection staff = gallery.addCollection("staff", null);
+        int racers = 4;
+        List<ValidatedPerson> requests = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            requests.add(new ValidatedPerson(SPELLINGS[i], List.of(EvaluationGallery.inline(Crops.bytes("sample1-face1"))),
+                    "F", "1990-01-15", "CO", List.of(i % 2 == 0 ? staff.id() : staff.code()), null));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (ValidatedPerson request : requests) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return new Outcome(enrolment.enrol(request), null);
+                    } catch (Enrolment.AlreadyEnrolled e) {
+                        return new Outcome(null, e.existing());
+                    }
+                }));
+            }
+            start.countDown();
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Future<Outcome> f : futures) {
+                outcomes.add(f.get(120, TimeUnit.SECONDS));
+            }
+            Person winner = assertExactlyOneWon(outcomes);
+            assertEquals(List.of(winner), gallery.page(1, 10, Optional.empty()).persons());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Two Lambda environments on one table, enrolling the same person at the same moment. */
