@@ -198,6 +198,8 @@ public final class DynamoDbGalleryStore implements GalleryStore {
     private static final Duration WAIT_STEP = Duration.ofMillis(50);
     static final String CLAIMS_PREFIX = "CLAIMS#";
     static final String CLAIMS_SK = "CLAIMS";
+    /** Claims do not depend on the face pipeline: their format moves on only with their own shape, not with FORMAT's. */
+    static final String CLAIMS_FORMAT = "crop-search-claims/1";
 
     /** One enrolled (or being enrolled) person in a claims item. */
     record Claim(String personId, List<String> collections, Instant claimedAt) {
@@ -276,7 +278,10 @@ public final class DynamoDbGalleryStore implements GalleryStore {
                 return new Claims(0, List.of());
             }
             Map<String, AttributeValue> item = response.item();
-            checkFormat(item);
+            if (!CLAIMS_FORMAT.equals(s(item, "format"))) {
+                throw new IllegalStateException("gallery item " + item.get(PK).s() + " has format " + s(item, "format")
+                        + ", this build reads " + CLAIMS_FORMAT);
+            }
             List<Claim> claims = item.get("claims").l().stream().map(AttributeValue::m).map(m -> new Claim(
                     m.get("personId").s(), m.get("collections").l().stream().map(AttributeValue::s).toList(),
                     Instant.parse(m.get("claimedAt").s()))).toList();
@@ -289,7 +294,7 @@ public final class DynamoDbGalleryStore implements GalleryStore {
     /** Writes the claims if nobody changed them since {@code revision} was read; false when somebody did. */
     private boolean writeClaims(Map<String, AttributeValue> claimsKey, long revision, List<Claim> claims) {
         Map<String, AttributeValue> item = new HashMap<>(claimsKey);
-        item.put("format", AttributeValue.fromS(FORMAT));
+        item.put("format", AttributeValue.fromS(CLAIMS_FORMAT));
         item.put("revision", AttributeValue.fromN(Long.toString(revision + 1)));
         item.put("claims", AttributeValue.fromL(claims.stream().map(c -> AttributeValue.fromM(Map.of(
                 "personId", AttributeValue.fromS(c.personId()),

@@ -244,7 +244,7 @@ class EnrolmentRaceTest {
         String table = newTable();
         String staff = Gallery.newId();
         Map<String, AttributeValue> item = new HashMap<>(DynamoDbGalleryStore.claimsKey("Fa Ho", "2000-12-31"));
-        item.put("format", AttributeValue.fromS(DynamoDbGalleryStore.FORMAT));
+        item.put("format", AttributeValue.fromS(DynamoDbGalleryStore.CLAIMS_FORMAT));
         item.put("revision", AttributeValue.fromN("1"));
         item.put("claims", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
                 "personId", AttributeValue.fromS("never-stored"),
