@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -18,11 +19,16 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -111,12 +117,16 @@ public final class DynamoDbGalleryStore implements GalleryStore {
     @Override
     public void putPerson(EnrolledPerson person) {
         Map<String, AttributeValue> item = personItem(person);
+        checkSize(person.person(), item);
+        put(item);
+    }
+
+    private static void checkSize(Person person, Map<String, AttributeValue> item) {
         int size = itemBytes(item);
         if (size > MAX_ITEM_BYTES) {
-            throw new IllegalStateException("person " + person.person().id() + " is " + size
+            throw new IllegalStateException("person " + person.id() + " is " + size
                     + " bytes as a DynamoDB item, above the 400 KB limit");
         }
-        put(item);
     }
 
     @Override
@@ -127,6 +137,204 @@ public final class DynamoDbGalleryStore implements GalleryStore {
             throw unavailable("delete", e);
         }
         bumpVersion();
+    }
+
+    /** Deletes the person item, then frees their claim on their name and date of birth. */
+    @Override
+    public void deletePerson(Person person) {
+        deletePerson(person.id());
+        try {
+            release(claimsKey(person.name(), person.dateOfBirth()), person.id());
+        } catch (RuntimeException e) {
+            // The deletion stands. A claim whose person item is gone is dropped by the next enrolment it would block,
+            // once it is older than PENDING.
+            LOG.warnf("claim of deleted person %s not released (%s): an enrolment of the same person may wait up to %d s",
+                    person.id(), e.getClass().getSimpleName(), PENDING.toSeconds());
+        }
+    }
+
+    // -------------------------------------------------------------------------------------- enrolment claims
+
+    /**
+     * Enrolment across environments: the duplicate rule ({@link Gallery#clashes}) checked and the new person claimed
+     * in one conditional write, then the person item written. Each name (case-folded) and date of birth has one claims
+     * item ({@code pk = CLAIMS#<sha-256>}, {@code sk = CLAIMS}) listing the persons enrolled under it with the
+     * collections they were enrolled into and when. An enrolment reads it, decides, and writes it back on condition
+     * that its revision did not move (an optimistic compare-and-set: DynamoDB transactions would do too, but dynalite,
+     * the tests' DynamoDB, has none). The loser of a race re-reads and sees the winner.
+     *
+     * <p>The person items stay the truth: a claim that clashes is checked against its person item. A person found
+     * there is the 412's existing person (with the collections they are in now: a detachment since then shrinks the
+     * claim rather than blocking). No person item: either the claimer is between its two writes (a claim younger than
+     * {@link #PENDING}: wait for it), or it failed or the person was deleted since (older: dropped). So deletions and
+     * detachments need not keep claims in step for correctness; a deletion frees its claim anyway so that the same
+     * person can be enrolled again at once.
+     */
+    @Override
+    public void enrolPerson(EnrolledPerson enrolled) {
+        Person person = enrolled.person();
+        Map<String, AttributeValue> item = personItem(enrolled);
+        checkSize(person, item);
+        Map<String, AttributeValue> claimsKey = claimsKey(person.name(), person.dateOfBirth());
+        Instant claimedAt = claim(claimsKey, person);
+        try {
+            if (Duration.between(claimedAt, Instant.now()).compareTo(PENDING.dividedBy(2)) > 0) {
+                // Others drop a claim without a person item once it is PENDING old: too late to rely on it.
+                throw new IllegalStateException("gallery table too slow: enrolment claim expired before the write");
+            }
+            put(item);
+        } catch (RuntimeException e) {
+            try {
+                release(claimsKey, person.id());
+            } catch (RuntimeException releaseFailed) {
+                e.addSuppressed(releaseFailed); // the claim then expires by itself (PENDING)
+            }
+            throw e;
+        }
+    }
+
+    /** How long a claim without its person item counts as an enrolment in progress rather than a failed one. */
+    static final Duration PENDING = Duration.ofSeconds(10);
+    private static final Duration WAIT_STEP = Duration.ofMillis(50);
+    static final String CLAIMS_PREFIX = "CLAIMS#";
+    static final String CLAIMS_SK = "CLAIMS";
+    /** Claims do not depend on the face pipeline: their format moves on only with their own shape, not with FORMAT's. */
+    static final String CLAIMS_FORMAT = "crop-search-claims/1";
+
+    /** One enrolled (or being enrolled) person in a claims item. */
+    record Claim(String personId, List<String> collections, Instant claimedAt) {
+    }
+
+    private record Claims(long revision, List<Claim> claims) {
+    }
+
+    private Instant claim(Map<String, AttributeValue> claimsKey, Person person) {
+        // A claim stamped by a clock running ahead would look in progress for longer; never wait beyond this.
+        long giveUp = System.nanoTime() + PENDING.multipliedBy(2).toNanos();
+        while (true) {
+            Claims current = readClaims(claimsKey);
+            List<Claim> kept = new ArrayList<>();
+            boolean inProgress = false;
+            Instant now = Instant.now();
+            for (Claim c : current.claims()) {
+                if (!Gallery.clashes(c.collections(), person.collections())) {
+                    kept.add(c);
+                    continue;
+                }
+                EnrolledPerson holder = storedPerson(c.personId());
+                if (holder != null) {
+                    if (Gallery.clashes(holder.person().collections(), person.collections())) {
+                        throw new Enrolment.AlreadyEnrolled(holder.person());
+                    }
+                    kept.add(new Claim(c.personId(), holder.person().collections(), c.claimedAt()));
+                } else if (c.claimedAt().isAfter(now.minus(PENDING))) {
+                    inProgress = true;
+                    kept.add(c);
+                }
+                // else: claimed long ago and no person item: a failed enrolment or a deleted person, dropped
+            }
+            if (inProgress) {
+                if (System.nanoTime() - giveUp > 0) {
+                    throw new IllegalStateException("another enrolment of the same person did not complete in time");
+                }
+                sleep(WAIT_STEP);
+                continue;
+            }
+            kept.add(new Claim(person.id(), person.collections(), now));
+            if (writeClaims(claimsKey, current.revision(), kept)) {
+                return now;
+            }
+            // another enrolment or release of the same name and date of birth came first: decide again on what it wrote
+        }
+    }
+
+    private void release(Map<String, AttributeValue> claimsKey, String personId) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Claims current = readClaims(claimsKey);
+            List<Claim> kept = current.claims().stream().filter(c -> !c.personId().equals(personId)).toList();
+            if (kept.size() == current.claims().size() || writeClaims(claimsKey, current.revision(), kept)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("gallery claims item kept changing under the release");
+    }
+
+    /** The claims item of a name and date of birth; the key is a hash, so any name length fits DynamoDB's key limit. */
+    static Map<String, AttributeValue> claimsKey(String name, String dateOfBirth) {
+        String identity = Gallery.foldCase(name) + "\u0000" + (dateOfBirth == null ? "" : dateOfBirth);
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return Map.of(PK, AttributeValue.fromS(CLAIMS_PREFIX + HexFormat.of().formatHex(hash)),
+                    SK, AttributeValue.fromS(CLAIMS_SK));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
+
+    private Claims readClaims(Map<String, AttributeValue> claimsKey) {
+        try {
+            GetItemResponse response = client.getItem(b -> b.tableName(table).key(claimsKey).consistentRead(true));
+            if (!response.hasItem() || response.item().isEmpty()) {
+                return new Claims(0, List.of());
+            }
+            Map<String, AttributeValue> item = response.item();
+            if (!CLAIMS_FORMAT.equals(s(item, "format"))) {
+                throw new IllegalStateException("gallery item " + item.get(PK).s() + " has format " + s(item, "format")
+                        + ", this build reads " + CLAIMS_FORMAT);
+            }
+            List<Claim> claims = item.get("claims").l().stream().map(AttributeValue::m).map(m -> new Claim(
+                    m.get("personId").s(), m.get("collections").l().stream().map(AttributeValue::s).toList(),
+                    Instant.parse(m.get("claimedAt").s()))).toList();
+            return new Claims(Long.parseLong(item.get("revision").n()), claims);
+        } catch (SdkException e) {
+            throw unavailable("read", e);
+        }
+    }
+
+    /** Writes the claims if nobody changed them since {@code revision} was read; false when somebody did. */
+    private boolean writeClaims(Map<String, AttributeValue> claimsKey, long revision, List<Claim> claims) {
+        Map<String, AttributeValue> item = new HashMap<>(claimsKey);
+        item.put("format", AttributeValue.fromS(CLAIMS_FORMAT));
+        item.put("revision", AttributeValue.fromN(Long.toString(revision + 1)));
+        item.put("claims", AttributeValue.fromL(claims.stream().map(c -> AttributeValue.fromM(Map.of(
+                "personId", AttributeValue.fromS(c.personId()),
+                "collections", AttributeValue.fromL(c.collections().stream().map(AttributeValue::fromS).toList()),
+                "claimedAt", AttributeValue.fromS(c.claimedAt().toString())))).toList()));
+        try {
+            if (revision == 0) {
+                client.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", PK)));
+            } else {
+                client.putItem(b -> b.tableName(table).item(item).conditionExpression("#rev = :rev")
+                        .expressionAttributeNames(Map.of("#rev", "revision"))
+                        .expressionAttributeValues(Map.of(":rev", AttributeValue.fromN(Long.toString(revision)))));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException lostTheRace) {
+            return false;
+        } catch (SdkException e) {
+            throw unavailable("write", e);
+        }
+    }
+
+    /** The person item as stored now (consistent read), or null. */
+    private EnrolledPerson storedPerson(String personId) {
+        try {
+            GetItemResponse response = client.getItem(b -> b.tableName(table).key(key(PERSON_PREFIX + personId))
+                    .consistentRead(true));
+            return response.hasItem() && !response.item().isEmpty() ? person(response.item()) : null;
+        } catch (SdkException e) {
+            throw unavailable("read", e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while another enrolment of the same person was in progress", e);
+        }
     }
 
     private void put(Map<String, AttributeValue> item) {

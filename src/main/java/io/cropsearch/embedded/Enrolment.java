@@ -47,6 +47,7 @@ public class Enrolment {
                 .map(idOrCode -> gallery.collection(idOrCode).map(FaceCollection::id)
                         .orElseThrow(() -> new ApiException(404, ErrorCode.NOT_FOUND, "collection_not_found")))
                 .toList()));
+        // A quick refusal before the slow pipeline; the insert (Gallery.enrol) checks again, atomically, and decides.
         gallery.existing(request.name(), request.dateOfBirth(), collections).ifPresent(p -> {
             throw new AlreadyEnrolled(p);
         });
@@ -68,7 +69,7 @@ public class Enrolment {
         Instant now = Instant.now();
         Person person = new Person(Gallery.newId(), request.name(), request.gender(), request.dateOfBirth(),
                 request.nationality(), collections, request.notes(), thumbnails, now, now);
-        gallery.enrol(new EnrolledPerson(person, fast, accurate));
+        gallery.enrol(new EnrolledPerson(person, fast, accurate)); // AlreadyEnrolled if a concurrent one came first
         return person;
     }
 }

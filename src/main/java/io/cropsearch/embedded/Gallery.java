@@ -126,16 +126,58 @@ public class Gallery {
                 .filter(c -> c.id().equals(idOrCode) || c.code().equals(idOrCode)).findFirst());
     }
 
+    /**
+     * An enrolled person that an enrolment of {@code name} and {@code dateOfBirth} into {@code inCollections} would
+     * duplicate (Verifik's 412 {@code person_already_set}). A quick answer before the slow face pipeline; the binding
+     * check is the one {@link #enrol} makes again at insert time.
+     */
     public Optional<Person> existing(String name, String dateOfBirth, List<String> inCollections) {
-        return read(() -> persons.values().stream().map(Entry::person)
-                .filter(p -> p.name().equalsIgnoreCase(name) && Objects.equals(p.dateOfBirth(), dateOfBirth))
-                .filter(p -> inCollections.isEmpty() || p.collections().stream().anyMatch(inCollections::contains))
-                .findFirst());
+        return read(() -> duplicateOf(name, dateOfBirth, inCollections));
     }
 
+    private Optional<Person> duplicateOf(String name, String dateOfBirth, List<String> inCollections) {
+        String folded = foldCase(name);
+        return persons.values().stream().map(Entry::person)
+                .filter(p -> foldCase(p.name()).equals(folded) && Objects.equals(p.dateOfBirth(), dateOfBirth))
+                .filter(p -> clashes(p.collections(), inCollections))
+                .findFirst();
+    }
+
+    /**
+     * The duplicate rule's collection part, the one place it is written (the table store applies it too): a person in
+     * {@code heldIn} blocks an enrolment into {@code enrollingIn} when they share a collection, and an enrolment into
+     * no collection is blocked by anyone of the same name and date of birth.
+     */
+    static boolean clashes(List<String> heldIn, List<String> enrollingIn) {
+        return enrollingIn.isEmpty() || heldIn.stream().anyMatch(enrollingIn::contains);
+    }
+
+    /**
+     * The name as the duplicate rule compares it: {@link String#equalsIgnoreCase} equates two code points exactly when
+     * their lower case of upper case is equal, so this folding gives equal strings for exactly those names, and can
+     * serve as a key (the table store hashes it).
+     */
+    static String foldCase(String name) {
+        StringBuilder folded = new StringBuilder(name.length());
+        name.codePoints().map(cp -> Character.toLowerCase(Character.toUpperCase(cp))).forEach(folded::appendCodePoint);
+        return folded.toString();
+    }
+
+    /**
+     * Adds a new person unless the duplicate rule ({@link #existing}) refuses them, checked again here under the write
+     * lock, so that of two concurrent enrolments of the same person exactly one is stored; the other gets
+     * {@link Enrolment.AlreadyEnrolled}. A store shared by several processes (the table) makes the same check
+     * atomically across them ({@link GalleryStore#enrolPerson}). The slow part, the face pipeline, ran before: the lock
+     * is held only for the check and the write.
+     */
     public void enrol(EnrolledPerson person) {
         write(() -> {
-            store.putPerson(person);
+            Person p = person.person();
+            Optional<Person> duplicate = duplicateOf(p.name(), p.dateOfBirth(), p.collections());
+            if (duplicate.isPresent()) {
+                throw new Enrolment.AlreadyEnrolled(duplicate.get());
+            }
+            store.enrolPerson(person);
             add(person);
         });
     }
@@ -160,7 +202,7 @@ public class Gallery {
                 // same descriptors: the index entries stay
                 persons.put(id, new Entry(detached, existing.seq(), existing.imageIds()));
             } else {
-                store.deletePerson(id);
+                store.deletePerson(existing.person());
                 remove(existing);
             }
             return Optional.of(existing.person());

@@ -23,6 +23,21 @@ public interface GalleryStore {
 
     void deletePerson(String personId);
 
+    /**
+     * Adds a person just enrolled, whom the gallery found no duplicate of in what it holds. A store that several
+     * processes share must check the duplicate rule again atomically with the write and throw
+     * {@link Enrolment.AlreadyEnrolled} when another process enrolled the same person first; a store only this process
+     * writes needs nothing beyond the gallery's own check, made under its write lock.
+     */
+    default void enrolPerson(EnrolledPerson person) {
+        putPerson(person);
+    }
+
+    /** Removes a person; the whole person is given so that a shared store can release what their enrolment claimed. */
+    default void deletePerson(Person person) {
+        deletePerson(person.id());
+    }
+
     /** Where the data lives, for the start-up log line. */
     String describe();
 

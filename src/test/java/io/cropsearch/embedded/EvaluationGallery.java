@@ -101,7 +101,7 @@ final class EvaluationGallery implements AutoCloseable {
     }
 
     /** A config with the defaults of the embedded and limits sections; nothing else is read. */
-    private static CropSearchConfig config() {
+    static CropSearchConfig config() {
         CropSearchConfig.Embedded embedded = (CropSearchConfig.Embedded) Proxy.newProxyInstance(
                 CropSearchConfig.class.getClassLoader(), new Class<?>[] {CropSearchConfig.Embedded.class},
                 (proxy, method, args) -> switch (method.getName()) {

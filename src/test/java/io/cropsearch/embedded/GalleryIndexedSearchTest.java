@@ -205,7 +205,8 @@ class GalleryIndexedSearchTest {
 
     private static Person person(List<String> collections) {
         Instant now = Instant.now();
-        return new Person(Gallery.newId(), "p", null, null, null, collections, null, List.of(), now, now);
+        // a name of its own: the gallery refuses a second enrolment of the same name and date of birth
+        return new Person(Gallery.newId(), "p " + Gallery.newId(), null, null, null, collections, null, List.of(), now, now);
     }
 
     private float[] descriptor() {
