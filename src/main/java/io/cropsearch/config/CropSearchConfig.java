@@ -24,8 +24,9 @@ public interface CropSearchConfig {
     java.util.Optional<String> backend();
 
     /**
-     * The function's own upstream token (env {@code VERIFIK_TOKEN}), used for S3 searches (HTTP callers bring theirs);
-     * on AWS injected from Secrets Manager by the template. Never logged, never recorded.
+     * The function's own upstream token (env {@code VERIFIK_TOKEN}), used for S3 searches (HTTP callers bring theirs),
+     * for local runs; on AWS the token is read at run time from {@link Secrets#verifikTokenSecret()} instead. Never
+     * logged, never recorded.
      */
     @WithName("verifik-token")
     java.util.Optional<String> verifikToken();
