@@ -74,6 +74,8 @@ class SecretTokenRotationTest {
             String eTagThird = Uploads.put(third, TestImages.png(116, 116), Map.of());
             LambdaEvents.assertDelivered(S3Events.event().created(BUCKET, third, 100, eTagThird, null).json());
             assertEquals("MATCHED", status(third, eTagThird), "the rotated token searched the upload");
+            assertEquals("2", ResultsTable.get("OBJ#" + BUCKET + "/" + third, "V#" + eTagThird).get("attempts").n(),
+                    "the record counts the refused attempt and the one after the re-read");
             assertEquals(2, SecretsManagerStub.reads(), "one re-read after the 401");
             upstream.verify(1, postRequestedFor(urlEqualTo(Upstream.PATH)).withHeader("Authorization", equalTo("Bearer " + V1)));
             upstream.verify(1, postRequestedFor(urlEqualTo(Upstream.PATH)).withHeader("Authorization", equalTo("Bearer " + V2)));

@@ -138,7 +138,10 @@ public class VerifikSearchBackend implements SearchBackend {
             }
             LOG.info("upstream refused the function's own token; retrying once with the secret read again");
             try {
-                return searchWith(search, fresh.get(), deadline);
+                SearchResult retried = searchWith(search, fresh.get(), deadline);
+                // The record counts the refused attempt too.
+                return new SearchResult(retried.body(), refused.attempts() + retried.attempts(), retried.elapsed(),
+                        retried.faces());
             } catch (SearchFailure again) {
                 throw redacted(redacted(again, fresh.get()), token);
             }
