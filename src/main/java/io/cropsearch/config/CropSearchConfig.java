@@ -24,13 +24,55 @@ public interface CropSearchConfig {
     java.util.Optional<String> backend();
 
     /**
-     * The function's own upstream token (env {@code VERIFIK_TOKEN}), used for S3 searches (HTTP callers bring theirs);
-     * on AWS injected from Secrets Manager by the template. Never logged, never recorded.
+     * The function's own upstream token (env {@code VERIFIK_TOKEN}), used for S3 searches (HTTP callers bring theirs),
+     * for local runs; on AWS the token is read at run time from {@link Secrets#verifikTokenSecret()} instead. Never
+     * logged, never recorded.
      */
     @WithName("verifik-token")
     java.util.Optional<String> verifikToken();
 
     Limits limits();
+
+    Secrets secrets();
+
+    Auth auth();
+
+    /**
+     * The function's own Verifik token on AWS: read at run time from Secrets Manager (never placed in the function's
+     * environment, where {@code lambda:GetFunctionConfiguration} would show it), cached, re-read after the TTL or after
+     * an upstream 401. Without a secret id, {@link #verifikToken()} ({@code VERIFIK_TOKEN}) is used, as for local runs.
+     */
+    interface Secrets {
+        /** ARN (or name) of the secret whose SecretString is the token. Env {@code VERIFIK_TOKEN_SECRET}. */
+        Optional<String> verifikTokenSecret();
+
+        /** How long a value read from Secrets Manager is used before it is read again (rotation shows up within it). */
+        @WithDefault("5m")
+        Duration ttl();
+
+        /**
+         * Shortest time between two reads forced by upstream 401s: a token the upstream keeps refusing must not turn
+         * every search into a Secrets Manager call.
+         */
+        @WithDefault("5s")
+        Duration minRereadInterval();
+
+        /**
+         * Secrets Manager endpoint, for an AWS-compatible server on a developer's machine or in tests. Unset: the
+         * SDK's own chain (the region's endpoint, or {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}).
+         */
+        Optional<java.net.URI> endpointOverride();
+    }
+
+    /** Who may call the HTTP API. See docs/DEPLOY.md, "Authentication on AWS". */
+    interface Auth {
+        /**
+         * True when an API Gateway authorizer (the templates' JWT authorizer) checks every request before it reaches
+         * the function. Env {@code API_GUARDED_BY_AUTHORIZER}. On AWS the embedded backend refuses to start without it.
+         */
+        @WithDefault("false")
+        boolean guardedByAuthorizer();
+    }
 
     Embedded embedded();
 

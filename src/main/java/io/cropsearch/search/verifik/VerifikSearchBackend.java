@@ -10,6 +10,8 @@ import io.cropsearch.search.Deadline;
 import io.cropsearch.search.SearchBackend;
 import io.cropsearch.search.SearchFailure;
 import io.cropsearch.search.SearchResult;
+import io.cropsearch.secrets.FunctionToken;
+import io.cropsearch.secrets.SecretUnavailableException;
 import io.cropsearch.validation.ValidatedSearch;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,10 +45,13 @@ public class VerifikSearchBackend implements SearchBackend {
     private final ObjectMapper json;
     private final CropSearchConfig.Upstream config;
     private final Guard guard;
+    private final FunctionToken functionToken;
     private final AtomicReference<CircuitBreakerState> circuitState = new AtomicReference<>(CircuitBreakerState.CLOSED);
 
-    public VerifikSearchBackend(@RestClient VerifikApi api, ObjectMapper json, CropSearchConfig config) {
+    public VerifikSearchBackend(@RestClient VerifikApi api, ObjectMapper json, CropSearchConfig config,
+                                FunctionToken functionToken) {
         this.api = api;
+        this.functionToken = functionToken;
         this.json = json;
         this.config = config.upstream();
         CropSearchConfig.Upstream.Retry retry = this.config.retry();
@@ -99,8 +105,66 @@ public class VerifikSearchBackend implements SearchBackend {
         }
     }
 
+    /**
+     * An empty {@code bearerToken} (no HTTP caller can send one) means the function's own token, which
+     * {@link FunctionToken} holds: on AWS it is read at run time from Secrets Manager. When the upstream refuses the
+     * function's own token with a 401, the secret is read again once and, if it changed (a rotation), the search is
+     * tried once more within the same deadline. The function's token never reaches the caller, a record or a log: it
+     * is cut out of whatever the upstream's error echoes.
+     */
     @Override
     public SearchResult search(ValidatedSearch search, String bearerToken, Deadline deadline) {
+        boolean own = bearerToken.isEmpty() || functionToken.isOwn(bearerToken);
+        if (!own) {
+            return searchWith(search, bearerToken, deadline);
+        }
+        String token;
+        try {
+            token = bearerToken.isEmpty() ? functionToken.current().orElse("") : bearerToken;
+        } catch (SecretUnavailableException e) {
+            // Transient for the S3 path: the upload is retried, then parked in the failure queue, never lost.
+            throw new SearchFailure(503, ErrorCode.UNAVAILABLE, "credential_unavailable", null, null, true, 0);
+        }
+        try {
+            return searchWith(search, token, deadline);
+        } catch (SearchFailure refused) {
+            if (refused.status() != 401) {
+                throw redacted(refused, token);
+            }
+            Optional<String> fresh = functionToken.afterRejection(token);
+            if (fresh.isEmpty()) {
+                throw redacted(refused, token);
+            }
+            LOG.info("upstream refused the function's own token; retrying once with the secret read again");
+            try {
+                SearchResult retried = searchWith(search, fresh.get(), deadline);
+                // The record counts the refused attempt too.
+                return new SearchResult(retried.body(), refused.attempts() + retried.attempts(), retried.elapsed(),
+                        retried.faces());
+            } catch (SearchFailure again) {
+                throw redacted(redacted(again, fresh.get()), token);
+            }
+        }
+    }
+
+    /** The failure with {@code token} cut out of the message and body an upstream may have echoed it in. */
+    private static SearchFailure redacted(SearchFailure failure, String token) {
+        if (token.isEmpty()) {
+            return failure;
+        }
+        String message = failure.getMessage();
+        String raw = failure.rawBody().orElse(null);
+        boolean inMessage = message != null && message.contains(token);
+        boolean inRaw = raw != null && raw.contains(token);
+        if (!inMessage && !inRaw) {
+            return failure;
+        }
+        return new SearchFailure(failure.status(), failure.code(),
+                inMessage ? message.replace(token, "[redacted]") : message, failure.retryAfterSeconds().orElse(null),
+                inRaw ? raw.replace(token, "[redacted]") : raw, failure.isTransient(), failure.attempts());
+    }
+
+    private SearchResult searchWith(ValidatedSearch search, String bearerToken, Deadline deadline) {
         byte[] body = upstreamJson(search);
         String authorization = "Bearer " + bearerToken;
         AtomicInteger attempts = new AtomicInteger();
