@@ -1,8 +1,12 @@
 package io.cropsearch.records;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.cropsearch.observability.SearchMetrics;
 import io.cropsearch.testing.AwsServersProfile;
 import io.cropsearch.testing.DynaliteServer;
+import io.cropsearch.testing.LogCapture;
 import io.cropsearch.testing.ResultsTable;
 import io.cropsearch.testing.TestImages;
 import io.cropsearch.testing.Upstream;
@@ -13,7 +17,9 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 import java.util.Base64;
 import java.util.List;
@@ -25,10 +31,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** HTTP searches are recorded too, and a sink in trouble never fails or holds up the HTTP answer. */
+/**
+ * HTTP searches are recorded too, and a sink in trouble never fails or holds up the HTTP answer; a record not written
+ * in time is spilled to the log whole, counted, and can be replayed into the table.
+ */
 @QuarkusTest
 @TestProfile(AwsServersProfile.class)
 class HttpSearchRecordingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final WireMockServer wireMock = UpstreamStub.server();
 
     @Inject
@@ -44,7 +55,11 @@ class HttpSearchRecordingTest {
         String collection = "http-" + UUID.randomUUID();
         Upstream.matches(wireMock, "person-http", 0.95);
 
+        long spilledBefore = counters.httpRecordsSpilled();
+
         search(collection).then().statusCode(200).body("data[0].id", equalTo("person-http"));
+
+        assertEquals(spilledBefore, counters.httpRecordsSpilled(), "written in time: nothing spilled");
 
         List<Map<String, AttributeValue>> items = ResultsTable.byCollection(collection);
         assertEquals(1, items.size());
@@ -90,6 +105,57 @@ class HttpSearchRecordingTest {
             DynaliteServer.ensureRunning();
             DynaliteServer.createTable(AwsServersProfile.TABLE);
         }
+    }
+
+    @Test
+    void aRecordNotWrittenInTimeIsSpilledToTheLogWholeAndCanBeReplayed() throws Exception {
+        String collection = "http-spill-" + UUID.randomUUID();
+        Upstream.matches(wireMock, "person-spilled", 0.95);
+        long spilledBefore = counters.httpRecordsSpilled();
+        long failuresBefore = counters.httpRecordFailures();
+
+        List<String> spilled;
+        DynaliteServer.kill();
+        try (LogCapture emf = LogCapture.start(SearchMetrics.CATEGORY)) {
+            long started = System.nanoTime();
+            search(collection).then().statusCode(200).body("data[0].id", equalTo("person-spilled"));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(millis < 1500, "answered in " + millis + " ms");
+            spilled = emf.lines().stream().filter(l -> l.contains("\"" + SearchMetrics.SPILLED_FIELD + "\"")).toList();
+            // Let the background write give up before DynamoDB comes back, so that only the replay can write the item.
+            for (int i = 0; i < 600 && counters.httpRecordFailures() == failuresBefore; i++) {
+                Thread.sleep(50);
+            }
+        } finally {
+            DynaliteServer.ensureRunning();
+            DynaliteServer.createTable(AwsServersProfile.TABLE);
+        }
+
+        assertEquals(1, spilled.size(), "one spilled line: " + spilled);
+        assertEquals(spilledBefore + 1, counters.httpRecordsSpilled());
+        JsonNode line = JSON.readTree(spilled.get(0).substring(spilled.get(0).indexOf('{')));
+        // The line is a CloudWatch EMF line counting the spill...
+        JsonNode directive = line.at("/_aws/CloudWatchMetrics/0");
+        assertEquals(SearchMetrics.NAMESPACE, directive.get("Namespace").asText());
+        assertEquals(SearchMetrics.SPILLED_METRIC, directive.at("/Metrics/0/Name").asText());
+        assertEquals(1, line.get(SearchMetrics.SPILLED_METRIC).asInt());
+        assertEquals("api", line.get("Source").asText());
+        // ...and carries the whole item, replayable as tools/records/replay.sh does it: a conditional PutItem.
+        Map<String, AttributeValue> item = ItemShape.fromExportLine(line.get(SearchMetrics.SPILLED_FIELD).toString());
+        assertTrue(ResultsTable.byCollection(collection).isEmpty(), "the write itself never reached the table");
+        try (DynamoDbClient client = DynaliteServer.client()) {
+            client.putItem(PutItemRequest.builder().tableName(AwsServersProfile.TABLE).item(item)
+                    .conditionExpression("attribute_not_exists(pk)").build());
+        }
+
+        List<Map<String, AttributeValue>> items = ResultsTable.byCollection(collection);
+        assertEquals(1, items.size());
+        Map<String, AttributeValue> replayed = items.get(0);
+        assertEquals("api", replayed.get("source").s());
+        assertEquals("MATCHED", replayed.get("status").s());
+        assertTrue(replayed.get(ItemShape.PK).s().startsWith("REQ#"));
+        assertEquals("person-spilled", replayed.get("topMatch").m().get("personId").s());
+        assertEquals(item, replayed);
     }
 
     private static io.restassured.response.Response search(String collection) {
