@@ -56,7 +56,7 @@ public class S3UploadProcessor {
             "max-results", "max_results");
 
     /** The error code of a FAILED record whose cause no rule foresaw (the exception's class is logged). */
-    static final String UNEXPECTED_ERROR = "UnexpectedError";
+    static final String UNEXPECTED_ERROR = io.cropsearch.search.CropSearchService.UNEXPECTED_ERROR;
 
     private final S3Client s3;
     private final CropSearchValidator validator;
