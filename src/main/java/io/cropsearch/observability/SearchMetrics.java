@@ -16,6 +16,10 @@ import org.jboss.logging.Logger;
 public class SearchMetrics {
     public static final String CATEGORY = "crop-search.metrics";
     public static final String NAMESPACE = "CropSearch";
+    /** The metric counting records written to the log instead of the table. */
+    public static final String SPILLED_METRIC = "SpilledRecords";
+    /** The field of a spilled record's line that holds the record ({@code {"Item": ...}}). */
+    public static final String SPILLED_FIELD = "spilledRecord";
     private static final Logger EMF = Logger.getLogger(CATEGORY);
 
     private final ObjectMapper json;
@@ -46,6 +50,31 @@ public class SearchMetrics {
         // Ids as plain properties: searchable in Logs Insights without becoming metric dimensions.
         line.put("requestId", InvocationIds.requestId());
         line.put("correlationId", InvocationIds.correlationId());
+        EMF.info(line.toString());
+    }
+
+    /**
+     * A result record that could not be written in time, as one raw log line that is both an EMF metric
+     * ({@value #SPILLED_METRIC}, count 1 per record, by source) and the record itself under
+     * {@value #SPILLED_FIELD}: {@code {"Item": {...}}}, one line of DynamoDB's export format, which
+     * {@code tools/records/replay.sh} puts into the table. One line, so that nothing can separate the count from what it
+     * counts, and on the raw handler so that the item is not re-escaped inside a JSON log record.
+     *
+     * @param exportLine the record as {@code {"Item": {...}}} (attribute values in DynamoDB JSON)
+     */
+    public void recordSpilled(String source, ObjectNode exportLine) {
+        ObjectNode line = json.createObjectNode();
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", System.currentTimeMillis());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", NAMESPACE);
+        directive.putArray("Dimensions").addArray().add("Source");
+        directive.putArray("Metrics").addObject().put("Name", SPILLED_METRIC).put("Unit", "Count");
+        line.put("Source", source);
+        line.put(SPILLED_METRIC, 1);
+        line.put("requestId", InvocationIds.requestId());
+        line.put("correlationId", InvocationIds.correlationId());
+        line.set(SPILLED_FIELD, exportLine);
         EMF.info(line.toString());
     }
 }

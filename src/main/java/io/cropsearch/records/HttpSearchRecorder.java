@@ -3,7 +3,10 @@ package io.cropsearch.records;
 import com.amazonaws.services.lambda.runtime.Context;
 import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ApiException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cropsearch.observability.InvocationIds;
+import io.cropsearch.observability.SearchMetrics;
 import io.cropsearch.records.sink.ResultSink;
 import io.cropsearch.records.sink.SinkUnavailableException;
 import io.cropsearch.search.SearchResult;
@@ -22,27 +25,32 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Records HTTP searches without ever failing the response, and without delaying it by more than
- * {@code crop-search.records.http-wait}: a remote sink's write (DynamoDB) runs on a small background pool and is waited
- * for only that long, so that in the normal case it is done before Lambda freezes the environment; a local file is
- * appended on the caller's thread. Trouble is logged and counted
- * ({@link RecordCounters#httpRecordFailures()}), nothing more.
+ * {@code crop-search.records.http-wait} (cut to the invocation's remaining time): a remote sink's write (DynamoDB) runs
+ * on a small background pool and is waited for only that long, so that in the normal case it is done before Lambda
+ * freezes the environment; a local file is appended on the caller's thread. A record not written by then (slow or
+ * unavailable sink, full pool) is <em>spilled</em>: written whole to the log as one line that
+ * {@code tools/records/replay.sh} puts into the table later, and counted by an EMF metric; see docs/RECORDS.md.
  */
 @ApplicationScoped
 public class HttpSearchRecorder {
     private static final Logger LOG = Logger.getLogger(HttpSearchRecorder.class);
+    /** Left to send the response after waiting for the record, when the invocation's remaining time is known. */
+    static final long RESPONSE_RESERVE_MILLIS = 100;
 
     private final ResultSink sink;
     private final RecordFactory factory;
     private final RecordCounters counters;
+    private final SearchMetrics metrics;
     private final Instance<Context> lambdaContext;
     private final Duration wait;
     private final ThreadPoolExecutor writer;
 
-    public HttpSearchRecorder(ResultSink sink, RecordFactory factory, RecordCounters counters,
+    public HttpSearchRecorder(ResultSink sink, RecordFactory factory, RecordCounters counters, SearchMetrics metrics,
                               Instance<Context> lambdaContext, CropSearchConfig config) {
         this.sink = sink;
         this.factory = factory;
         this.counters = counters;
+        this.metrics = metrics;
         this.lambdaContext = lambdaContext;
         this.wait = config.records().httpWait();
         // Bounded both ways: a sink that hangs cannot pile up threads or memory.
@@ -77,9 +85,11 @@ public class HttpSearchRecorder {
                 sink.write(record);
             } catch (RuntimeException e) {
                 writeFailed(e);
+                spill(record);
             }
             return;
         }
+        long bound = waitMillis();
         Future<ResultSink.WriteOutcome> write;
         try {
             write = writer.submit(() -> {
@@ -92,17 +102,61 @@ public class HttpSearchRecorder {
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             writeFailed(e);
+            spill(record);
             return;
         }
         try {
-            write.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            write.get(bound, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warnf("record of request %s still being written after %d ms; answering anyway", record.id(),
-                    wait.toMillis());
+            // Once the response is out, Lambda may freeze the environment mid-write and never thaw it: the write that
+            // goes on in the background may be lost, so the record goes to the log too. Should the write still
+            // complete, replaying the line changes nothing (the replay's put is conditional, the item the same).
+            LOG.warnf("record of request %s not written within %d ms; spilled to the log", record.id(), bound);
+            spill(record);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            spill(record);
         } catch (java.util.concurrent.ExecutionException e) {
-            // already logged and counted by the task
+            // already logged and counted by the task; the record is not in the table
+            spill(record);
+        }
+    }
+
+    /**
+     * How long the response may wait for its record: {@code crop-search.records.http-wait}, cut to what the invocation
+     * has left minus {@link #RESPONSE_RESERVE_MILLIS} (the response must still leave before Lambda's timeout).
+     */
+    private long waitMillis() {
+        long bound = wait.toMillis();
+        long remaining = remainingMillis();
+        if (remaining > 0) {
+            bound = Math.min(bound, remaining - RESPONSE_RESERVE_MILLIS);
+        }
+        return Math.max(0, bound);
+    }
+
+    /** What the Lambda context says is left, or -1 outside an invocation (and in the mock event server). */
+    private long remainingMillis() {
+        try {
+            Context context = lambdaContext.get();
+            return context == null ? -1 : context.getRemainingTimeInMillis();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The full item as one log line that {@code tools/records/replay.sh} can put into the table later, counted by the
+     * {@link SearchMetrics#SPILLED_METRIC} metric. Never throws: the HTTP answer must not suffer.
+     */
+    private void spill(ResultRecord record) {
+        try {
+            ObjectNode exportLine = JsonNodeFactory.instance.objectNode();
+            exportLine.set("Item", ItemShape.toJson(ItemShape.toItem(record)));
+            metrics.recordSpilled(record.source().name().toLowerCase(java.util.Locale.ROOT), exportLine);
+            counters.httpRecordSpilled();
+        } catch (RuntimeException e) {
+            LOG.errorf("record of request %s could not be spilled either: %s", record.id(), e.getClass().getName());
         }
     }
 

@@ -14,6 +14,7 @@ public class RecordCounters {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong retriesRequested = new AtomicLong();
     private final AtomicLong httpRecordFailures = new AtomicLong();
+    private final AtomicLong httpRecordsSpilled = new AtomicLong();
 
     public long duplicate() {
         return duplicates.incrementAndGet();
@@ -29,6 +30,15 @@ public class RecordCounters {
 
     public long httpRecordFailed() {
         return httpRecordFailures.incrementAndGet();
+    }
+
+    /** An HTTP search's record written to the log instead of (or besides) the table. */
+    public long httpRecordSpilled() {
+        return httpRecordsSpilled.incrementAndGet();
+    }
+
+    public long httpRecordsSpilled() {
+        return httpRecordsSpilled.get();
     }
 
     public long duplicates() {

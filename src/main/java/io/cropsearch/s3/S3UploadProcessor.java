@@ -55,6 +55,9 @@ public class S3UploadProcessor {
             "collection-id", "collection_id",
             "max-results", "max_results");
 
+    /** The error code of a FAILED record whose cause no rule foresaw (the exception's class is logged). */
+    static final String UNEXPECTED_ERROR = io.cropsearch.search.CropSearchService.UNEXPECTED_ERROR;
+
     private final S3Client s3;
     private final CropSearchValidator validator;
     private final SearchBudget budget;
@@ -95,7 +98,17 @@ public class S3UploadProcessor {
             return new S3RecordOutcome(object, S3RecordOutcome.Kind.DUPLICATE, existing.get().status(), null);
         }
         int deliveries = existing.map(s -> s.deliveries() + 1).orElse(1);
+        try {
+            return handle(object, lambdaRemainingMillis, started, deliveries);
+        } catch (SinkUnavailableException storeDown) {
+            // The handler stops writing for the rest of the event; writing a FAILED record here would fail the same way.
+            throw storeDown;
+        } catch (RuntimeException unexpected) {
+            return unexpected(object, unexpected, started, deliveries);
+        }
+    }
 
+    private S3RecordOutcome handle(ObjectVersion object, long lambdaRemainingMillis, long started, int deliveries) {
         if (!hasImageSuffix(object.key())) {
             return skip(object, "not_an_image_key", started, deliveries);
         }
@@ -108,6 +121,17 @@ public class S3UploadProcessor {
             return read.outcome();
         }
         return search(object, read, lambdaRemainingMillis, started, deliveries);
+    }
+
+    /**
+     * A bug, a gallery store down, anything no rule foresaw: nothing says the upload is bad, so the record is a
+     * replaceable FAILED one and the invocation fails (Lambda retries, then the on-failure destination keeps the event
+     * for a redrive once the cause is fixed). Class name only in logs and record: messages may carry request data.
+     */
+    private S3RecordOutcome unexpected(ObjectVersion object, RuntimeException e, long started, int deliveries) {
+        LOG.errorf("s3://%s/%s failed unexpectedly: %s", object.bucket(), object.key(), e.getClass().getName());
+        return failTransiently(records.failed(object, UNEXPECTED_ERROR,
+                "unexpected " + e.getClass().getSimpleName(), true, Map.of(), started, deliveries));
     }
 
     /** The object's bytes and search metadata, or the outcome that ends the record (skipped, gone, unreadable). */
@@ -142,45 +166,57 @@ public class S3UploadProcessor {
     /** Validation with the HTTP path's rules, then the search with the function's own token, then the record. */
     private S3RecordOutcome search(ObjectVersion object, ObjectRead read, long lambdaRemainingMillis, long started,
                                    int deliveries) {
-        ValidatedSearch search;
+        ValidatedSearch search = null;
+        SearchResult result;
         try {
             search = validator.validateStrings(List.of(Base64.getEncoder().encodeToString(read.bytes())),
                     params(read.metadata()));
-        } catch (ApiException rejected) {
-            LOG.infof("s3://%s/%s rejected: %s", object.bucket(), object.key(), rejected.getMessage());
-            return write(records.failed(Source.S3, RecordFactory.newId(), object, null, read.metadata(), rejected, null,
-                    started, deliveries));
-        }
-        try {
-            SearchResult result = backend.search(search, token.orElse(""),
+            result = backend.search(search, token.orElse(""),
                     budget.deadlineFor(search.searchMode(), lambdaRemainingMillis));
-            return write(records.searched(Source.S3, RecordFactory.newId(), object, search, read.metadata(), result,
-                    started, deliveries));
-        } catch (SearchFailure refused) {
-            SearchFailure failure = credentialProblemIsTransient(refused);
-            ResultRecord record = records.failed(Source.S3, RecordFactory.newId(), object, search, read.metadata(),
-                    failure, token.orElse(null), started, deliveries);
-            if (failure.isTransient()) {
-                LOG.warnf("s3://%s/%s search failed transiently (%s after %d attempts)", object.bucket(), object.key(),
-                        failure.code(), failure.attempts());
-                return failTransiently(record);
-            }
-            LOG.warnf("s3://%s/%s search failed: %s %s", object.bucket(), object.key(), failure.status(), failure.code());
-            return write(record);
+        } catch (ApiException refused) {
+            return refused(object, read, search, refused, started, deliveries);
         }
+        return write(records.searched(Source.S3, RecordFactory.newId(), object, search, read.metadata(), result,
+                started, deliveries));
+    }
+
+    /** A search without an answer: final only when the input itself was refused, else failed for a retry. */
+    private S3RecordOutcome refused(ObjectVersion object, ObjectRead read, ValidatedSearch searchOrNull,
+                                    ApiException error, long started, int deliveries) {
+        if (refusesTheInput(error)) {
+            LOG.infof("s3://%s/%s rejected: %s %s", object.bucket(), object.key(), error.status(), error.code());
+            return write(records.failed(Source.S3, RecordFactory.newId(), object, searchOrNull, read.metadata(), error,
+                    token.orElse(null), started, deliveries));
+        }
+        SearchFailure retryable = asRetryable(error);
+        LOG.warnf("s3://%s/%s search failed (%s %s after %d attempts); failing the invocation for a retry",
+                object.bucket(), object.key(), error.status(), error.code(), retryable.attempts());
+        return failTransiently(records.failed(Source.S3, RecordFactory.newId(), object, searchOrNull, read.metadata(),
+                retryable, token.orElse(null), started, deliveries));
     }
 
     /**
-     * On the S3 path the token is the function's own: an upstream 401/403 says the function's credential is wrong or
-     * expired, not that the upload is bad. Failing the invocation keeps the upload (retries, then the on-failure queue,
-     * from which it can be redriven once the secret is rotated) instead of recording a final refusal.
+     * Only a refusal of the input is final on the S3 path: our validation's 4xx, the upstream's 409, the embedded
+     * engine's 409 (no face), an unknown collection (404). Anything else (every upstream 5xx, 500 included, a
+     * malformed answer, a timeout, the circuit open, throttling) may succeed on a later delivery, and a final record
+     * would lose the upload: Lambda neither retries a successful invocation nor hands it to the on-failure destination.
+     *
+     * <p>On the S3 path the token is the function's own: an upstream 401/403 says the function's credential is wrong
+     * or expired, not that the upload is bad, so the upload is kept (retries, then the on-failure queue, from which it
+     * can be redriven once the secret is rotated) instead of being recorded as a final refusal.
      */
-    private static SearchFailure credentialProblemIsTransient(SearchFailure failure) {
-        if (failure.isTransient() || (failure.status() != 401 && failure.status() != 403)) {
+    static boolean refusesTheInput(ApiException error) {
+        return RecordFactory.statusFor(error) == SearchStatus.REJECTED && error.status() != 401
+                && error.status() != 403;
+    }
+
+    /** The same failure marked transient, so that its record is FAILED with {@code error.transient = true}. */
+    private static SearchFailure asRetryable(ApiException error) {
+        if (error instanceof SearchFailure failure && failure.isTransient()) {
             return failure;
         }
-        return new SearchFailure(failure.status(), failure.code(), failure.getMessage(), null, null, true,
-                failure.attempts());
+        int attempts = error instanceof SearchFailure failure ? failure.attempts() : 0;
+        return new SearchFailure(error.status(), error.code(), error.getMessage(), null, null, true, attempts);
     }
 
     /** Access denied, throttling, S3 unreachable: worth another delivery (after which the destination gets it). */
