@@ -225,6 +225,10 @@ public class CropSearchValidator {
             }
         } catch (JsonProcessingException e) {
             throw new ApiException(400, ErrorCode.MALFORMED_BODY, "Request body is not valid JSON");
+        } catch (NumberFormatException e) {
+            // Jackson turns a number like 1e4002222222222222 into a BigDecimal and gives up on the exponent with a
+            // NumberFormatException, not a JsonProcessingException (found by fuzzing): still a malformed body
+            throw new ApiException(400, ErrorCode.MALFORMED_BODY, "Request body holds a number out of range");
         } catch (IOException e) {
             throw new ApiException(400, ErrorCode.MALFORMED_BODY, "Request body could not be read");
         }

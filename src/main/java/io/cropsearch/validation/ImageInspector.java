@@ -41,6 +41,9 @@ final class ImageInspector {
             throw ApiException.invalid(quote(field) + " must be a JPEG, PNG or WebP image");
         }
         // Before the size is read: a size from one of several disagreeing headers would mean nothing.
+        if (ImageHeaders.overlong(format, bytes)) {
+            throw ApiException.invalid(quote(field) + " is not a readable " + format + " image");
+        }
         if (ImageHeaders.conflicting(format, bytes)) {
             throw ApiException.invalid(quote(field) + " has conflicting image headers");
         }

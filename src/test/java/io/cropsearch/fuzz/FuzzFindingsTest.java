@@ -1,7 +1,6 @@
 package io.cropsearch.fuzz;
 
 import io.cropsearch.errors.ApiException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Inputs the fuzz targets found ({@code src/test/resources/fuzz/findings/}), replayed as plain tests with the
- * targets' contract. A finding in code the fuzz tests do not own stays {@link Disabled} with its report until the fix
- * lands; the fix enables it (and it fails without the fix).
+ * targets' contract. Each failed before its fix (checked): chunk lengths beyond the file are refused before
+ * metadata-extractor allocates them (ImageHeaders.overlong), and a number Jackson cannot hold is a malformed body.
  */
 class FuzzFindingsTest {
 
@@ -29,8 +28,6 @@ class FuzzFindingsTest {
      * instead). Each must be refused (409) within {@link FuzzContracts#allocationBudget}.
      */
     @Test
-    @Disabled("open finding (issue 11, item 12 report): ImageInspector lets metadata-extractor allocate a WebP chunk's"
-            + " declared length; enable with the fix")
     void webpChunkLengthBeyondTheFileIsRefusedCheaply() {
         for (String name : new String[] {"webp-riff-chunk-1gb.webp", "webp-vp8x-vp8l-chunk-1gb.webp"}) {
             byte[] webp = finding(name);
@@ -48,8 +45,6 @@ class FuzzFindingsTest {
      * within the budget.
      */
     @Test
-    @Disabled("open finding (issue 11, item 12 report): ImageInspector lets metadata-extractor allocate a PNG or WebP"
-            + " chunk's declared length; enable with the fix")
     void chunkLengthBeyondTheImageInARequestIsRefusedCheaply() {
         for (String name : new String[] {"png-ihdr-length-32mb.json", "webp-data-uri-riff-chunk-160mb.json"}) {
             byte[] body = finding(name);
@@ -68,8 +63,6 @@ class FuzzFindingsTest {
      * unexpected exception (the generic mapper's 500). Must be a 4xx.
      */
     @Test
-    @Disabled("open finding (issue 11, item 12 report): CropSearchValidator.parseObject lets Jackson's"
-            + " NumberFormatException through; enable with the fix")
     void numberWithAHugeExponentIsA4xx() {
         for (String name : new String[] {"json-root-number-huge-exponent.json", "json-root-array-huge-exponent.json",
                 "json-min-score-huge-exponent.json"}) {
