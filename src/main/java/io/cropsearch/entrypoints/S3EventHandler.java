@@ -71,8 +71,13 @@ public class S3EventHandler {
         if (!retryCodes.isEmpty()) {
             LOG.warnf("S3 event of %d records: %s; failing the invocation so that Lambda retries it", outcomes.size(),
                     summary);
-            throw new S3DeliveryFailedException(retryCodes.size() + " of " + outcomes.size()
-                    + " S3 records need another delivery: " + String.join(", ", retryCodes));
+            String message = retryCodes.size() + " of " + outcomes.size() + " S3 records need another delivery: "
+                    + String.join(", ", retryCodes);
+            // The one cause the caller can fix by hand (dev mode without S3): say how, not only the code.
+            if (retryCodes.contains(S3UploadProcessor.S3_NOT_CONFIGURED)) {
+                message += " (" + S3UploadProcessor.S3_NOT_CONFIGURED_HINT + ")";
+            }
+            throw new S3DeliveryFailedException(message);
         }
         LOG.infof("S3 event of %d records: %s", outcomes.size(), summary);
         return summary;

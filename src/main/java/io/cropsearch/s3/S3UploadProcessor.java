@@ -21,8 +21,10 @@ import io.cropsearch.search.SearchResult;
 import io.cropsearch.validation.CropSearchValidator;
 import io.cropsearch.validation.ValidatedSearch;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.CreationException;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -57,6 +59,13 @@ public class S3UploadProcessor {
 
     /** The error code of a FAILED record whose cause no rule foresaw (the exception's class is logged). */
     static final String UNEXPECTED_ERROR = io.cropsearch.search.CropSearchService.UNEXPECTED_ERROR;
+
+    /** The error code of a record whose object could not be read because this S3 client has no region or credentials. */
+    public static final String S3_NOT_CONFIGURED = "S3NotConfigured";
+    /** What to do about {@link #S3_NOT_CONFIGURED}; fixed text, safe for records, logs and the invocation's error. */
+    public static final String S3_NOT_CONFIGURED_HINT = "S3 is not configured: set AWS_REGION and AWS credentials "
+            + "(on AWS the function's role provides them), or point AWS_ENDPOINT_URL_S3 (quarkus.s3.endpoint-override) "
+            + "at a local S3-compatible server, with S3_FORCE_PATH_STYLE=true";
 
     private final S3Client s3;
     private final CropSearchValidator validator;
@@ -158,9 +167,30 @@ public class S3UploadProcessor {
                         false, Map.of(), started, deliveries)));
             }
             return new ObjectRead(null, null, unreadable(object, e, started, deliveries));
+        } catch (CreationException e) {
+            // The S3 client is built on first use and Quarkus wraps what stops it (no region anywhere in the SDK's
+            // chain, typically dev mode without AWS) in a CDI CreationException, which says nothing to whoever
+            // posted the event. Nothing about the upload is wrong: it stays a retry, so on AWS Lambda retries.
+            return new ObjectRead(null, null, notConfigured(object, e, started, deliveries));
+        } catch (SdkClientException e) {
+            return new ObjectRead(null, null, lacksCredentials(e) ? notConfigured(object, e, started, deliveries)
+                    : unreadable(object, e, started, deliveries));
         } catch (SdkException | IOException e) {
             return new ObjectRead(null, null, unreadable(object, e, started, deliveries));
         }
+    }
+
+    /** The SDK's own words when its credentials chain finds nothing (the request was never sent). */
+    private static boolean lacksCredentials(SdkClientException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("Unable to load credentials");
+    }
+
+    /** The client cannot reach S3 at all from here: a retry, with a record and an error that say how to fix it. */
+    private S3RecordOutcome notConfigured(ObjectVersion object, Exception e, long started, int deliveries) {
+        LOG.warnf("s3://%s/%s could not be read (%s): %s", object.bucket(), object.key(), e.getClass().getSimpleName(),
+                S3_NOT_CONFIGURED_HINT);
+        return failTransiently(records.failed(object, S3_NOT_CONFIGURED, S3_NOT_CONFIGURED_HINT, true, Map.of(),
+                started, deliveries));
     }
 
     /** Validation with the HTTP path's rules, then the search with the function's own token, then the record. */
