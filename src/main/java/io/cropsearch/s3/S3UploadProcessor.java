@@ -14,8 +14,7 @@ import io.cropsearch.records.Source;
 import io.cropsearch.records.StoredRecord;
 import io.cropsearch.records.sink.ResultSink;
 import io.cropsearch.records.sink.SinkUnavailableException;
-import io.cropsearch.search.SearchBackend;
-import io.cropsearch.search.SearchBudget;
+import io.cropsearch.search.CropSearchService;
 import io.cropsearch.search.SearchFailure;
 import io.cropsearch.search.SearchResult;
 import io.cropsearch.validation.CropSearchValidator;
@@ -58,7 +57,7 @@ public class S3UploadProcessor {
             "max-results", "max_results");
 
     /** The error code of a FAILED record whose cause no rule foresaw (the exception's class is logged). */
-    static final String UNEXPECTED_ERROR = io.cropsearch.search.CropSearchService.UNEXPECTED_ERROR;
+    static final String UNEXPECTED_ERROR = CropSearchService.UNEXPECTED_ERROR;
 
     /** The error code of a record whose object could not be read because this S3 client has no region or credentials. */
     public static final String S3_NOT_CONFIGURED = "S3NotConfigured";
@@ -68,29 +67,22 @@ public class S3UploadProcessor {
             + "at a local S3-compatible server, with S3_FORCE_PATH_STYLE=true";
 
     private final S3Client s3;
-    private final CropSearchValidator validator;
-    private final SearchBudget budget;
-    private final SearchBackend backend;
+    private final CropSearchService service;
     private final ResultSink sink;
     private final RecordFactory records;
     private final RecordCounters counters;
     private final SearchMetrics metrics;
     private final CropSearchConfig.S3 config;
-    private final java.util.Optional<String> token;
 
-    public S3UploadProcessor(S3Client s3, CropSearchValidator validator, SearchBudget budget, SearchBackend backend,
-                             ResultSink sink, RecordFactory records, RecordCounters counters, SearchMetrics metrics,
-                             CropSearchConfig config) {
+    public S3UploadProcessor(S3Client s3, CropSearchService service, ResultSink sink, RecordFactory records,
+                             RecordCounters counters, SearchMetrics metrics, CropSearchConfig config) {
         this.s3 = s3;
-        this.validator = validator;
-        this.budget = budget;
-        this.backend = backend;
+        this.service = service;
         this.sink = sink;
         this.records = records;
         this.counters = counters;
         this.metrics = metrics;
         this.config = config.s3();
-        this.token = config.verifikToken();
     }
 
     /**
@@ -193,36 +185,78 @@ public class S3UploadProcessor {
                 started, deliveries));
     }
 
-    /** Validation with the HTTP path's rules, then the search with the function's own token, then the record. */
+    /**
+     * The search goes through {@link CropSearchService} like an HTTP one (validation with the HTTP path's rules, the
+     * budget, the search, the metric); what is S3's own is here: the function's own token, the record keyed by the
+     * object version, the final-or-retry rule ({@link #refusesTheInput}).
+     */
     private S3RecordOutcome search(ObjectVersion object, ObjectRead read, long lambdaRemainingMillis, long started,
                                    int deliveries) {
-        ValidatedSearch search = null;
-        SearchResult result;
-        try {
-            search = validator.validateStrings(List.of(Base64.getEncoder().encodeToString(read.bytes())),
-                    params(read.metadata()));
-            result = backend.search(search, token.orElse(""),
-                    budget.deadlineFor(search.searchMode(), lambdaRemainingMillis));
-        } catch (ApiException refused) {
-            return refused(object, read, search, refused, started, deliveries);
-        }
-        return write(records.searched(Source.S3, RecordFactory.newId(), object, search, read.metadata(), result,
-                started, deliveries));
+        return service.search(new UploadSearch(object, read.bytes(), read.metadata(), deliveries), started,
+                lambdaRemainingMillis);
     }
 
-    /** A search without an answer: final only when the input itself was refused, else failed for a retry. */
-    private S3RecordOutcome refused(ObjectVersion object, ObjectRead read, ValidatedSearch searchOrNull,
-                                    ApiException error, long started, int deliveries) {
-        if (refusesTheInput(error)) {
-            LOG.infof("s3://%s/%s rejected: %s %s", object.bucket(), object.key(), error.status(), error.code());
-            return write(records.failed(Source.S3, RecordFactory.newId(), object, searchOrNull, read.metadata(), error,
-                    token.orElse(null), started, deliveries));
+    /** The S3 way in, for one object version. */
+    private final class UploadSearch implements CropSearchService.Way<S3RecordOutcome> {
+        private final ObjectVersion object;
+        private final byte[] bytes;
+        private final Map<String, String> metadata;
+        private final int deliveries;
+
+        UploadSearch(ObjectVersion object, byte[] bytes, Map<String, String> metadata, int deliveries) {
+            this.object = object;
+            this.bytes = bytes;
+            this.metadata = metadata;
+            this.deliveries = deliveries;
         }
-        SearchFailure retryable = asRetryable(error);
-        LOG.warnf("s3://%s/%s search failed (%s %s after %d attempts); failing the invocation for a retry",
-                object.bucket(), object.key(), error.status(), error.code(), retryable.attempts());
-        return failTransiently(records.failed(Source.S3, RecordFactory.newId(), object, searchOrNull, read.metadata(),
-                retryable, token.orElse(null), started, deliveries));
+
+        @Override
+        public String source() {
+            return "s3";
+        }
+
+        @Override
+        public ValidatedSearch validate(CropSearchValidator validator) {
+            return validator.validateStrings(List.of(Base64.getEncoder().encodeToString(bytes)), params(metadata));
+        }
+
+        /** The function's own token, which the backend holds (see FunctionToken): never a caller's. */
+        @Override
+        public String bearerToken() {
+            return "";
+        }
+
+        /** Final only when the input itself was refused, else failed for a retry. */
+        @Override
+        public ApiException judged(ApiException error) {
+            return refusesTheInput(error) ? error : asRetryable(error);
+        }
+
+        @Override
+        public S3RecordOutcome searched(ValidatedSearch search, SearchResult result, long startedNanos) {
+            return store(records.searched(Source.S3, RecordFactory.newId(), object, search, metadata, result,
+                    startedNanos, deliveries));
+        }
+
+        @Override
+        public S3RecordOutcome failed(ValidatedSearch searchOrNull, ApiException judged, RuntimeException cause,
+                                      long startedNanos) {
+            ResultRecord record = records.failed(Source.S3, RecordFactory.newId(), object, searchOrNull, metadata,
+                    judged, "", startedNanos, deliveries);
+            if (!(cause instanceof ApiException)) {
+                // Class name only: messages of unexpected failures may carry request data.
+                LOG.errorf("s3://%s/%s failed unexpectedly: %s", object.bucket(), object.key(),
+                        cause.getClass().getName());
+                return storeForRetry(record);
+            }
+            if (judged instanceof SearchFailure failure && failure.isTransient()) {
+                LOG.warnf("s3://%s/%s search failed (%s %s after %d attempts); failing the invocation for a retry",
+                        object.bucket(), object.key(), judged.status(), judged.code(), failure.attempts());
+                return storeForRetry(record);
+            }
+            LOG.infof("s3://%s/%s rejected: %s %s", object.bucket(), object.key(), judged.status(), judged.code());
+            return store(record);
+        }
     }
 
     /**
@@ -266,6 +300,11 @@ public class S3UploadProcessor {
 
     private S3RecordOutcome write(ResultRecord record) {
         measure(record);
+        return store(record);
+    }
+
+    /** Writes a record whose metric is out already (a search's: {@link CropSearchService} measured it). */
+    private S3RecordOutcome store(ResultRecord record) {
         ResultSink.WriteOutcome outcome = sink.write(record);
         if (outcome == ResultSink.WriteOutcome.DUPLICATE) {
             // A concurrent delivery of the same version got there first.
@@ -281,6 +320,11 @@ public class S3UploadProcessor {
     /** Leaves a FAILED record when the sink allows it, then asks for the retry whatever happened to that record. */
     private S3RecordOutcome failTransiently(ResultRecord failed) {
         measure(failed);
+        return storeForRetry(failed);
+    }
+
+    /** {@link #failTransiently} for a record whose metric is out already. */
+    private S3RecordOutcome storeForRetry(ResultRecord failed) {
         try {
             sink.write(failed);
         } catch (SinkUnavailableException e) {

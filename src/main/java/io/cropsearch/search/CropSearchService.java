@@ -30,37 +30,105 @@ public class CropSearchService {
         this.recorder = recorder;
     }
 
-    public SearchResult searchHttp(byte[] body, String bearerToken, long lambdaRemainingMillis) {
-        long started = System.nanoTime();
-        ValidatedSearch search = null;
-        try {
-            search = validator.validateJson(body);
-            SearchResult result = backend.search(search, bearerToken,
-                    budget.deadlineFor(search.searchMode(), lambdaRemainingMillis));
-            int matches = result.body().path("data").size();
-            metrics.searched("api", matches > 0 ? SearchStatus.MATCHED : SearchStatus.NO_MATCH, millisSince(started),
-                    matches, result.attempts());
-            // Recording never throws and waits at most crop-search.records.http-wait.
-            recorder.searched(search, result, started);
-            return result;
-        } catch (SearchFailure failure) {
-            metrics.searched("api", statusOf(failure), millisSince(started), 0, failure.attempts());
-            if (!callerUnauthenticated(failure)) {
-                recorder.failed(search, failure, bearerToken, started);
-            }
-            throw failure;
-        } catch (ApiException rejected) {
-            metrics.searched("api", RecordFactory.statusFor(rejected), millisSince(started), 0, 0);
-            recorder.failed(search, rejected, bearerToken, started);
-            throw rejected;
-        } catch (RuntimeException unexpected) {
-            // A bug, a gallery table down: the caller gets the usual 500, and the search still leaves its metric and
-            // its FAILED record, like every search that got this far.
-            ApiException failure = unexpectedFailure(unexpected);
-            metrics.searched("api", SearchStatus.FAILED, millisSince(started), 0, 0);
-            recorder.failed(search, failure, bearerToken, started);
-            throw unexpected;
+    /**
+     * What differs between the ways in (HTTP, S3): how the request becomes a search, whose token it uses, how a failure
+     * is judged and how the outcome is recorded. The sequence itself, and its metric, is {@link #search}'s alone.
+     */
+    public interface Way<T> {
+        /** The metric's {@code Source} dimension: {@code api} or {@code s3}. */
+        String source();
+
+        /** Throws the {@link ApiException} of a refusal. */
+        ValidatedSearch validate(CropSearchValidator validator);
+
+        /** The caller's bearer token, or {@code ""} for the function's own (see the Verifik backend). */
+        String bearerToken();
+
+        /**
+         * The failure as it is measured and recorded; the S3 path turns whatever is not a refusal of the input into a
+         * transient failure, so that the upload is delivered again.
+         */
+        default ApiException judged(ApiException error) {
+            return error;
         }
+
+        /** Records an answered search (already measured). */
+        T searched(ValidatedSearch search, SearchResult result, long startedNanos);
+
+        /**
+         * Records a search without an answer (already measured).
+         *
+         * @param judged       the failure after {@link #judged}; {@link #unexpectedFailure} for an unforeseen one
+         * @param cause        what was thrown, for a way that hands it on to its caller
+         * @param searchOrNull null when validation refused the input
+         */
+        T failed(ValidatedSearch searchOrNull, ApiException judged, RuntimeException cause, long startedNanos);
+    }
+
+    /**
+     * Validate, bound the time, search, measure, record: every way in goes through here, so that every search that
+     * reaches the service leaves a metric and (as the way records it) a record, unexpected failures included.
+     *
+     * @param startedNanos when the way in began handling the request (the S3 path counts reading the object too)
+     */
+    public <T> T search(Way<T> way, long startedNanos, long lambdaRemainingMillis) {
+        ValidatedSearch search = null;
+        SearchResult result;
+        try {
+            search = way.validate(validator);
+            result = backend.search(search, way.bearerToken(),
+                    budget.deadlineFor(search.searchMode(), lambdaRemainingMillis));
+        } catch (ApiException refused) {
+            ApiException judged = way.judged(refused);
+            metrics.searched(way.source(), RecordFactory.statusFor(judged), millisSince(startedNanos), 0,
+                    judged instanceof SearchFailure failure ? failure.attempts() : 0);
+            return way.failed(search, judged, refused, startedNanos);
+        } catch (RuntimeException unexpected) {
+            // A bug, a gallery table down: the search still leaves its metric and its FAILED record, like every search
+            // that got this far.
+            metrics.searched(way.source(), SearchStatus.FAILED, millisSince(startedNanos), 0, 0);
+            return way.failed(search, way.judged(unexpectedFailure(unexpected)), unexpected, startedNanos);
+        }
+        int matches = result.body().path("data").size();
+        metrics.searched(way.source(), matches > 0 ? SearchStatus.MATCHED : SearchStatus.NO_MATCH,
+                millisSince(startedNanos), matches, result.attempts());
+        return way.searched(search, result, startedNanos);
+    }
+
+    /** The HTTP way in (Quarkus REST and the direct API Gateway route): failures reach the caller as thrown. */
+    public SearchResult searchHttp(byte[] body, String bearerToken, long lambdaRemainingMillis) {
+        return search(new Way<SearchResult>() {
+            @Override
+            public String source() {
+                return "api";
+            }
+
+            @Override
+            public ValidatedSearch validate(CropSearchValidator validator) {
+                return validator.validateJson(body);
+            }
+
+            @Override
+            public String bearerToken() {
+                return bearerToken;
+            }
+
+            @Override
+            public SearchResult searched(ValidatedSearch search, SearchResult result, long startedNanos) {
+                // Recording never throws and waits at most crop-search.records.http-wait.
+                recorder.searched(search, result, startedNanos);
+                return result;
+            }
+
+            @Override
+            public SearchResult failed(ValidatedSearch searchOrNull, ApiException judged, RuntimeException cause,
+                                       long startedNanos) {
+                if (!(cause instanceof SearchFailure failure && callerUnauthenticated(failure))) {
+                    recorder.failed(searchOrNull, judged, bearerToken, startedNanos);
+                }
+                throw cause;
+            }
+        }, System.nanoTime(), lambdaRemainingMillis);
     }
 
     /**

@@ -1,17 +1,21 @@
 package io.cropsearch.s3;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.entrypoints.S3EventHandler;
 import io.cropsearch.observability.SearchMetrics;
+import io.cropsearch.records.HttpSearchRecorder;
 import io.cropsearch.records.RecordCounters;
 import io.cropsearch.records.RecordFactory;
 import io.cropsearch.records.sink.ResultSink;
+import io.cropsearch.search.CropSearchService;
 import io.cropsearch.search.SearchBackend;
 import io.cropsearch.search.SearchBudget;
 import io.cropsearch.testing.AwsServersProfile;
 import io.cropsearch.testing.LambdaEvents;
+import io.cropsearch.testing.LogCapture;
 import io.cropsearch.testing.ResultsTable;
 import io.cropsearch.testing.S3Events;
 import io.cropsearch.testing.TestImages;
@@ -65,6 +69,8 @@ class S3RetryableFailuresTest {
     SearchMetrics metrics;
     @Inject
     CropSearchConfig config;
+    @Inject
+    HttpSearchRecorder httpRecorder;
 
     @BeforeEach
     void resetUpstream() {
@@ -118,12 +124,20 @@ class S3RetryableFailuresTest {
         SearchBackend broken = (search, token, deadline) -> {
             throw new IllegalStateException("a bug, with request data in its message");
         };
-        S3EventHandler handler = new S3EventHandler(new S3UploadProcessor(s3, validator, budget, broken, sink, records,
-                counters, metrics, config), counters);
+        CropSearchService service = new CropSearchService(validator, budget, broken, metrics, httpRecorder);
+        S3EventHandler handler = new S3EventHandler(new S3UploadProcessor(s3, service, sink, records, counters, metrics,
+                config), counters);
         long retriesBefore = counters.retriesRequested();
 
-        S3EventHandler.S3DeliveryFailedException failed = assertThrows(S3EventHandler.S3DeliveryFailedException.class,
-                () -> handler.handle(new ObjectMapper().readTree(event).get("Records"), null));
+        S3EventHandler.S3DeliveryFailedException failed;
+        List<String> failedMetrics;
+        try (LogCapture emf = LogCapture.start(SearchMetrics.CATEGORY)) {
+            failed = assertThrows(S3EventHandler.S3DeliveryFailedException.class,
+                    () -> handler.handle(new ObjectMapper().readTree(event).get("Records"), null));
+            failedMetrics = emf.lines();
+        }
+        // Measured once, by the service's sequence, not again when the processor writes the record.
+        assertOneS3Metric(failedMetrics, "FAILED");
 
         assertTrue(failed.getMessage().contains(S3UploadProcessor.UNEXPECTED_ERROR), failed.getMessage());
         assertEquals(retriesBefore + 1, counters.retriesRequested());
@@ -133,14 +147,26 @@ class S3RetryableFailuresTest {
         assertEquals(S3UploadProcessor.UNEXPECTED_ERROR, error.get("code").s());
         assertEquals("unexpected IllegalStateException", error.get("message").s());
         assertEquals(true, error.get("transient").bool());
+        // The failure came out of CropSearchService's sequence, after validation: the record says what was searched.
+        assertEquals("FAST", item.get("params").m().get("search_mode").s());
 
         // Once fixed, the redriven event is searched and replaces the FAILED record.
         Upstream.matches(wireMock, "person-after-fix", 0.9);
-        LambdaEvents.assertDelivered(event);
+        try (LogCapture emf = LogCapture.start(SearchMetrics.CATEGORY)) {
+            LambdaEvents.assertDelivered(event);
+            assertOneS3Metric(emf.lines(), "MATCHED");
+        }
         List<Map<String, AttributeValue>> items = ResultsTable.object(BUCKET, key);
         assertEquals(1, items.size());
         assertEquals("MATCHED", items.get(0).get("status").s());
         assertEquals("2", items.get(0).get("deliveries").n());
+    }
+
+    private static void assertOneS3Metric(List<String> emfLines, String status) throws Exception {
+        assertEquals(1, emfLines.size(), "one EMF line per delivery: " + emfLines);
+        JsonNode line = new ObjectMapper().readTree(emfLines.get(0).substring(emfLines.get(0).indexOf('{')));
+        assertEquals("s3", line.path("Source").asText(), line.toString());
+        assertEquals(status, line.path("Status").asText(), line.toString());
     }
 
     private void assertRetriedWithReplaceableRecord(String event, String key, String eTag) {
