@@ -148,6 +148,7 @@ class S3RetryableFailuresTest {
         assertEquals("unexpected IllegalStateException", error.get("message").s());
         assertEquals(true, error.get("transient").bool());
         // The failure came out of CropSearchService's sequence, after validation: the record says what was searched.
+        assertTrue(item.containsKey("params"), "the validated search is recorded: " + item.keySet());
         assertEquals("FAST", item.get("params").m().get("search_mode").s());
 
         // Once fixed, the redriven event is searched and replaces the FAILED record.
