@@ -2,7 +2,6 @@ package io.cropsearch.embedded;
 
 import io.cropsearch.engine.index.GalleryIndex;
 
-
 import io.cropsearch.config.CropSearchConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -3,8 +3,6 @@ package io.cropsearch.embedded;
 import io.cropsearch.engine.codec.JpegEncoder;
 import io.cropsearch.engine.codec.Rgb;
 
-
-
 import java.util.Base64;
 
 /** Square JPEG thumbnails of enrolled images: centre square, area-averaged down to a small side. */

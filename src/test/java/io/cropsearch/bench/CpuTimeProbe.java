@@ -5,7 +5,6 @@ import io.cropsearch.engine.codec.Rgb;
 import io.cropsearch.engine.face.FaceEmbedder;
 import io.cropsearch.engine.index.GalleryIndex;
 
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;

@@ -4,7 +4,6 @@ import io.cropsearch.engine.codec.PngDecoder;
 import io.cropsearch.engine.codec.Rgb;
 import io.cropsearch.engine.face.FaceEmbedder;
 
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,6 @@ package io.cropsearch.bench;
 import io.cropsearch.engine.face.FaceEmbedder;
 import io.cropsearch.engine.index.GalleryIndex;
 
-
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,6 @@ package io.cropsearch.embedded;
 import io.cropsearch.engine.codec.ImageDecoder;
 import io.cropsearch.engine.codec.Rgb;
 
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cropsearch.config.CropSearchConfig;

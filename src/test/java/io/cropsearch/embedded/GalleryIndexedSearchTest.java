@@ -4,7 +4,6 @@ import io.cropsearch.engine.index.GalleryIndex;
 
 import io.cropsearch.engine.face.FaceEmbedder;
 
-
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -353,6 +353,21 @@ public final class JpegDecoder {
         throw new ImageDecodeException("JPEG scan names unknown component " + id);
     }
 
+    /**
+     * Before each MCU of a scan: with a restart interval, a restart marker is due once {@code restartsLeft} MCUs have
+     * passed. Returns the count left after this MCU (unchanged without an interval).
+     */
+    private int beforeMcu(int restartsLeft) {
+        if (restartInterval == 0) {
+            return restartsLeft;
+        }
+        if (restartsLeft == 0) {
+            restart();
+            restartsLeft = restartInterval;
+        }
+        return restartsLeft - 1;
+    }
+
     private void decodeMcus() {
         in.reset();
         int[] coef = new int[64];
@@ -361,13 +376,7 @@ public final class JpegDecoder {
         int total = mcusX * mcusY;
         int restartsLeft = restartInterval;
         for (int m = 0; m < total; m++) {
-            if (restartInterval > 0) {
-                if (restartsLeft == 0) {
-                    restart();
-                    restartsLeft = restartInterval;
-                }
-                restartsLeft--;
-            }
+            restartsLeft = beforeMcu(restartsLeft);
             int mx = m % mcusX;
             int my = m / mcusX;
             for (JpegComponent c : components) {
@@ -436,13 +445,7 @@ public final class JpegDecoder {
             JpegComponent c = scan[0];
             int total = c.usedW * c.usedH;
             for (int i = 0; i < total; i++) {
-                if (restartInterval > 0) {
-                    if (restartsLeft == 0) {
-                        restart();
-                        restartsLeft = restartInterval;
-                    }
-                    restartsLeft--;
-                }
+                restartsLeft = beforeMcu(restartsLeft);
                 int bx = i % c.usedW;
                 int by = i / c.usedW;
                 decodeCoefficientBlock(c, (by * c.blocksW + bx) * 64, ss, se, ah, al, coef);
@@ -451,13 +454,7 @@ public final class JpegDecoder {
         }
         int total = mcusX * mcusY;
         for (int m = 0; m < total; m++) {
-            if (restartInterval > 0) {
-                if (restartsLeft == 0) {
-                    restart();
-                    restartsLeft = restartInterval;
-                }
-                restartsLeft--;
-            }
+            restartsLeft = beforeMcu(restartsLeft);
             int mx = m % mcusX;
             int my = m / mcusX;
             for (JpegComponent c : scan) {

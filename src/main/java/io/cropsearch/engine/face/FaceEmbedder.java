@@ -4,7 +4,6 @@ import io.cropsearch.engine.codec.ImageDecoder;
 import io.cropsearch.engine.codec.Rgb;
 import io.cropsearch.engine.nn.ModelWeights;
 
-
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**

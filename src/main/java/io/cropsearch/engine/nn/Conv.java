@@ -1,6 +1,5 @@
 package io.cropsearch.engine.nn;
 
-
 import java.util.Arrays;
 
 /** Convolution kernels on HWC float arrays (the wide stages of the face recognition net). */

@@ -2,7 +2,6 @@ package io.cropsearch.engine.codec;
 
 import io.cropsearch.engine.Fixtures;
 
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -4,7 +4,6 @@ import io.cropsearch.engine.codec.Rgb;
 
 import io.cropsearch.engine.Fixtures;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -4,7 +4,6 @@ import io.cropsearch.engine.Fixtures;
 
 import io.cropsearch.engine.face.FaceEmbedder;
 
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
