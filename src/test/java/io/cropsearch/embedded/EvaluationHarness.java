@@ -213,13 +213,16 @@ public final class EvaluationHarness {
                 .append(" TAR/FAR @0.6 | TAR/FAR @0.7 | TAR/FAR @0.75 | TAR/FAR @0.8 | EER | same-person scores |")
                 .append(" highest stranger score |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        Map<SearchMode, Double> searchMillis = new java.util.EnumMap<>(SearchMode.class);
         try (EvaluationGallery g = enrolFirstPhotos(photos)) {
             for (Variant v : variants) {
                 Protocol p;
                 if (v.name().startsWith("FAST")) {
                     p = protocol(g, photos, SearchMode.FAST);
+                    searchMillis.put(SearchMode.FAST, p.meanMillis());
                 } else if (v.name().startsWith("ACCURATE")) {
                     p = protocol(g, photos, SearchMode.ACCURATE);
+                    searchMillis.put(SearchMode.ACCURATE, p.meanMillis());
                 } else {
                     p = protocol(v.descriptors());
                 }
@@ -252,9 +255,9 @@ public final class EvaluationHarness {
                     .append(" same-person and ").append(allPairs(variants.get(0).descriptors()).different().size())
                     .append(" different-person pairs (for variants that found every face).\n");
             md.append("\nMean time per search through the real search code (one thread): FAST ")
-                    .append(String.format(Locale.ROOT, "%.1f", protocol(g, photos, SearchMode.FAST).meanMillis()))
+                    .append(String.format(Locale.ROOT, "%.1f", searchMillis.get(SearchMode.FAST)))
                     .append(" ms, ACCURATE ")
-                    .append(String.format(Locale.ROOT, "%.1f", protocol(g, photos, SearchMode.ACCURATE).meanMillis()))
+                    .append(String.format(Locale.ROOT, "%.1f", searchMillis.get(SearchMode.ACCURATE)))
                     .append(" ms.\n\n| no-face probe | faces found | enrolment | search |\n|---|---:|---|---|\n");
             ArrayNode nf = root.putArray("noFace");
             for (NoFaceOutcome o : noFace(g)) {
