@@ -97,18 +97,28 @@ public final class FacePipeline {
 
     /** Step 1: the face the pipeline works on (the largest found), in image pixels. */
     public Optional<FaceBox> detect(Rgb image) {
+        List<FaceBox> all = detectAll(image);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /**
+     * Every face of the image, largest first, in image pixels; empty when there is none. The first attempt that finds
+     * a face decides (see {@link #ATTEMPTS}).
+     */
+    public List<FaceBox> detectAll(Rgb image) {
         for (Attempt attempt : ATTEMPTS) {
             int margin = (int) Math.round(Math.max(image.width(), image.height()) * attempt.margin());
-            List<FaceBox> found = detector.detect(border(image, margin), attempt.inputSize(), DETECT_MIN_SCORE);
-            Optional<FaceBox> largest = found.stream()
+            List<FaceBox> found = detector.detect(border(image, margin), attempt.inputSize(), DETECT_MIN_SCORE)
+                    .stream()
                     .map(b -> toImage(b, margin, image))
                     .filter(b -> b.width() >= 1 && b.height() >= 1)
-                    .max(Comparator.comparingDouble((FaceBox b) -> (double) b.width() * b.height()));
-            if (largest.isPresent()) {
-                return largest;
+                    .sorted(Comparator.comparingDouble((FaceBox b) -> (double) b.width() * b.height()).reversed())
+                    .toList();
+            if (!found.isEmpty()) {
+                return found;
             }
         }
-        return Optional.empty();
+        return List.of();
     }
 
     /** Step 2: the 68 landmarks of the face in {@code box}, in image pixels. */
