@@ -52,7 +52,7 @@ class TokenSecrecyTest {
                     .contentType("application/json").body("{}").post(Requests.PATH).then().extract().asString());
 
             List<String> lines = logs.lines();
-            assertTrue(lines.stream().anyMatch(l -> l.contains("upstream refused a validated search with status 404")),
+            assertTrue(lines.stream().anyMatch(l -> l.contains("upstream refused a validated request with status 404")),
                     "the capture sees the function's own log lines: " + lines.size() + " captured");
             for (String line : lines) {
                 assertFalse(line.contains(Requests.TOKEN), "token in log line: " + line);

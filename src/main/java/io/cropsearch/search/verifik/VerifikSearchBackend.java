@@ -1,208 +1,42 @@
 package io.cropsearch.search.verifik;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cropsearch.config.CropSearchConfig;
-import io.cropsearch.errors.ErrorCode;
 import io.cropsearch.search.Deadline;
 import io.cropsearch.search.SearchBackend;
-import io.cropsearch.search.SearchFailure;
 import io.cropsearch.search.SearchResult;
-import io.cropsearch.secrets.FunctionToken;
-import io.cropsearch.secrets.SecretUnavailableException;
 import io.cropsearch.validation.ValidatedSearch;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
-import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-
-/**
- * Searches through the Verifik REST client, guarded by retries (exponential backoff with jitter, Retry-After honoured,
- * transient failures only) inside a circuit breaker, every attempt cut at the search's deadline. This class alone
- * decides what each upstream answer means for the caller.
- */
+/** Crop search through {@link VerifikUpstream}'s {@code /search/crops} policy. */
 @ApplicationScoped
 @Typed(VerifikSearchBackend.class)
 public class VerifikSearchBackend implements SearchBackend {
-    private static final Logger LOG = Logger.getLogger(VerifikSearchBackend.class);
-
-    private final VerifikApi api;
+    private final VerifikUpstream upstream;
     private final ObjectMapper json;
-    private final CropSearchConfig.Upstream config;
-    private final Guard guard;
-    private final FunctionToken functionToken;
-    private final AtomicReference<CircuitBreakerState> circuitState = new AtomicReference<>(CircuitBreakerState.CLOSED);
 
-    public VerifikSearchBackend(@RestClient VerifikApi api, ObjectMapper json, CropSearchConfig config,
-                                FunctionToken functionToken) {
-        this.api = api;
-        this.functionToken = functionToken;
+    public VerifikSearchBackend(VerifikUpstream upstream, ObjectMapper json) {
+        this.upstream = upstream;
         this.json = json;
-        this.config = config.upstream();
-        CropSearchConfig.Upstream.Retry retry = this.config.retry();
-        CropSearchConfig.Upstream.CircuitBreaker breaker = this.config.circuitBreaker();
-        long longestBudget = Math.max(this.config.fastBudget().toMillis(), this.config.accurateBudget().toMillis());
-        this.guard = Guard.create()
-                .withDescription("verifik-search")
-                .withRetry()
-                    .maxRetries(retry.maxRetries())
-                    .delay(retry.initialDelay().toMillis(), ChronoUnit.MILLIS)
-                    .jitter(0, ChronoUnit.MILLIS)
-                    .maxDuration(longestBudget + 1000, ChronoUnit.MILLIS)
-                    .retryOn(AttemptFailure.Transient.class)
-                    .abortOn(List.of(AttemptFailure.Fault.class, AttemptFailure.Rejection.class,
-                            AttemptFailure.Throttled.class, AttemptFailure.BudgetExhausted.class,
-                            CircuitBreakerOpenException.class))
-                    .withCustomBackoff().strategy(() -> new RetryBackoff(retry)).done()
-                    .done()
-                .withCircuitBreaker()
-                    .name("verifik-search")
-                    .requestVolumeThreshold(breaker.requestVolumeThreshold())
-                    .failureRatio(breaker.failureRatio())
-                    .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
-                    .successThreshold(breaker.successThreshold())
-                    // A spent budget is counted too: it follows slow answers or long Retry-After waits, and counting
-                    // it as a success would dilute the timeouts that preceded it.
-                    .failOn(List.of(AttemptFailure.Transient.class, AttemptFailure.Fault.class,
-                            AttemptFailure.BudgetExhausted.class))
-                    .onStateChange(state -> {
-                        circuitState.set(state);
-                        LOG.infof("upstream circuit breaker is now %s", state);
-                    })
-                    .done()
-                .build();
     }
 
-    /**
-     * Start-up priming, so the first real search does not pay for class loading: one request through a throw-away
-     * client of the same interface to a closed loopback port (the Vert.x/Netty client, the JSON writer). Nothing
-     * reaches the upstream. The guard is left alone: a primed call would count in the circuit breaker's window.
-     */
+    /** Start-up priming of the client stack; see {@link VerifikUpstream#prime}. */
     public void prime(ValidatedSearch sample) {
-        try {
-            VerifikApi closed = io.quarkus.rest.client.reactive.QuarkusRestClientBuilder.newBuilder()
-                    .baseUri(java.net.URI.create("http://127.0.0.1:1"))
-                    .connectTimeout(500, java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .build(VerifikApi.class);
-            closed.searchCrops("Bearer warm-up", upstreamJson(sample)).await().atMost(Duration.ofSeconds(2));
-        } catch (RuntimeException expected) {
-            // Connection refused is the expected end of this call.
-        }
+        upstream.prime(upstreamJson(sample));
     }
 
-    /**
-     * An empty {@code bearerToken} (no HTTP caller can send one) means the function's own token, which
-     * {@link FunctionToken} holds: on AWS it is read at run time from Secrets Manager. When the upstream refuses the
-     * function's own token with a 401, the secret is read again once and, if it changed (a rotation), the search is
-     * tried once more within the same deadline. The function's token never reaches the caller, a record or a log: it
-     * is cut out of whatever the upstream's error echoes.
-     */
     @Override
     public SearchResult search(ValidatedSearch search, String bearerToken, Deadline deadline) {
-        boolean own = bearerToken.isEmpty() || functionToken.isOwn(bearerToken);
-        if (!own) {
-            return searchWith(search, bearerToken, deadline);
-        }
-        String token;
-        try {
-            token = bearerToken.isEmpty() ? functionToken.current().orElse("") : bearerToken;
-        } catch (SecretUnavailableException e) {
-            // Transient for the S3 path: the upload is retried, then parked in the failure queue, never lost.
-            throw new SearchFailure(503, ErrorCode.UNAVAILABLE, "credential_unavailable", null, null, true, 0);
-        }
-        try {
-            return searchWith(search, token, deadline);
-        } catch (SearchFailure refused) {
-            if (refused.status() != 401) {
-                throw redacted(refused, token);
-            }
-            Optional<String> fresh = functionToken.afterRejection(token);
-            if (fresh.isEmpty()) {
-                throw redacted(refused, token);
-            }
-            LOG.info("upstream refused the function's own token; retrying once with the secret read again");
-            try {
-                SearchResult retried = searchWith(search, fresh.get(), deadline);
-                // The record counts the refused attempt too.
-                return new SearchResult(retried.body(), refused.attempts() + retried.attempts(), retried.elapsed(),
-                        retried.faces());
-            } catch (SearchFailure again) {
-                throw redacted(redacted(again, fresh.get()), token);
-            }
-        }
+        VerifikUpstream.Answer answer = upstream.call(VerifikEndpoint.SEARCH_CROPS, upstreamJson(search), bearerToken,
+                deadline);
+        return new SearchResult(answer.body(), answer.attempts(), answer.elapsed());
     }
 
-    /** The failure with {@code token} cut out of the message and body an upstream may have echoed it in. */
-    private static SearchFailure redacted(SearchFailure failure, String token) {
-        if (token.isEmpty()) {
-            return failure;
-        }
-        String message = failure.getMessage();
-        String raw = failure.rawBody().orElse(null);
-        boolean inMessage = message != null && message.contains(token);
-        boolean inRaw = raw != null && raw.contains(token);
-        if (!inMessage && !inRaw) {
-            return failure;
-        }
-        return new SearchFailure(failure.status(), failure.code(),
-                inMessage ? message.replace(token, "[redacted]") : message, failure.retryAfterSeconds().orElse(null),
-                inRaw ? raw.replace(token, "[redacted]") : raw, failure.isTransient(), failure.attempts());
-    }
-
-    private SearchResult searchWith(ValidatedSearch search, String bearerToken, Deadline deadline) {
-        byte[] body = upstreamJson(search);
-        String authorization = "Bearer " + bearerToken;
-        AtomicInteger attempts = new AtomicInteger();
-        AttemptFailure.Transient[] lastTransient = new AttemptFailure.Transient[1];
-        long started = System.nanoTime();
-        try {
-            ObjectNode result = guard.call(() -> {
-                try {
-                    return attempt(authorization, body, deadline, attempts);
-                } catch (AttemptFailure.Transient t) {
-                    lastTransient[0] = t;
-                    throw t;
-                }
-            }, ObjectNode.class);
-            return new SearchResult(result, attempts.get(), Duration.ofNanos(System.nanoTime() - started));
-        } catch (CircuitBreakerOpenException e) {
-            long retryAfter = Math.max(1, (config.circuitBreaker().delay().toMillis() + 999) / 1000);
-            throw new SearchFailure(503, ErrorCode.UNAVAILABLE, "upstream_unavailable", retryAfter, null, true,
-                    attempts.get());
-        } catch (AttemptFailure.BudgetExhausted e) {
-            AttemptFailure.Transient last = lastTransient[0];
-            if (last != null && !last.isTimeout()) {
-                throw exhausted(last, attempts.get());
-            }
-            throw new SearchFailure(504, ErrorCode.TIMEOUT, "upstream_timeout", null, null, true, attempts.get());
-        } catch (AttemptFailure.Transient e) {
-            throw exhausted(e, attempts.get());
-        } catch (AttemptFailure.Throttled e) {
-            throw new SearchFailure(429, ErrorCode.TOO_MANY_REQUESTS, "upstream_rate_limited",
-                    (e.retryAfterMillis + 999) / 1000, null, true, attempts.get());
-        } catch (AttemptFailure.Fault e) {
-            throw new SearchFailure(502, ErrorCode.ERROR, "upstream_error", null, null, false, attempts.get());
-        } catch (AttemptFailure.Rejection e) {
-            throw rejection(e, attempts.get());
-        } catch (Exception e) {
-            LOG.errorf("upstream search failed unexpectedly: %s", e.getClass().getName());
-            throw new SearchFailure(502, ErrorCode.ERROR, "upstream_error", null, null, true, attempts.get());
-        }
+    /** The crop-search breaker's state, for logs and tests. */
+    public CircuitBreakerState circuitState() {
+        return upstream.circuitState(VerifikEndpoint.SEARCH_CROPS);
     }
 
     /**
@@ -212,116 +46,8 @@ public class VerifikSearchBackend implements SearchBackend {
     private byte[] upstreamJson(ValidatedSearch search) {
         try {
             return json.writeValueAsBytes(UpstreamSearchBody.of(search));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("upstream body not serialisable", e);
         }
-    }
-
-    private ObjectNode attempt(String authorization, byte[] body, Deadline deadline, AtomicInteger attempts) {
-        Duration remaining = deadline.remaining();
-        if (remaining.compareTo(config.minAttemptTime()) < 0) {
-            throw new AttemptFailure.BudgetExhausted();
-        }
-        attempts.incrementAndGet();
-        Response response;
-        try {
-            response = api.searchCrops(authorization, body).await().atMost(remaining);
-        } catch (io.smallrye.mutiny.TimeoutException e) {
-            throw new AttemptFailure.Transient("upstream timed out", 0, 0, deadline);
-        } catch (WebApplicationException e) {
-            // Error statuses may still arrive as exceptions (client-wide mappers); their response is what counts.
-            response = e.getResponse();
-        } catch (RuntimeException e) {
-            // Connect errors, resets and client read timeouts all surface here, wrapped in various ways.
-            String reason = isTimeout(e) ? "upstream timed out" : "upstream connection failed";
-            throw new AttemptFailure.Transient(reason, 0, 0, deadline);
-        }
-        try {
-            return judge(response, deadline);
-        } finally {
-            response.close();
-        }
-    }
-
-    private ObjectNode judge(Response response, Deadline deadline) {
-        int status = response.getStatus();
-        String text = response.hasEntity() ? response.readEntity(String.class) : "";
-        if (status == 200) {
-            return parseResult(text);
-        }
-        if (status == 429) {
-            long retryAfter = RetryAfter.millis(response.getHeaderString("Retry-After"), Instant.now()).orElse(0);
-            long canWait = Math.min(config.retry().maxRetryAfter().toMillis(),
-                    deadline.remaining().minus(config.minAttemptTime()).toMillis());
-            if (retryAfter > canWait) {
-                throw new AttemptFailure.Throttled(Math.max(retryAfter, 1000));
-            }
-            throw new AttemptFailure.Transient("upstream throttled", 429, retryAfter, deadline);
-        }
-        if (status == 502 || status == 503 || status == 504) {
-            throw new AttemptFailure.Transient("upstream status " + status, status, 0, deadline);
-        }
-        if (status >= 500 || status < 400) {
-            throw new AttemptFailure.Fault("upstream status " + status, status);
-        }
-        throw new AttemptFailure.Rejection(status, text);
-    }
-
-    private ObjectNode parseResult(String text) {
-        try {
-            JsonNode node = json.readTree(text);
-            if (node instanceof ObjectNode object && object.path("data").isArray()) {
-                return object;
-            }
-        } catch (JsonProcessingException e) {
-            // falls through: an unreadable success is an upstream fault
-        }
-        throw new AttemptFailure.Fault("upstream sent malformed JSON", 200);
-    }
-
-    private SearchFailure exhausted(AttemptFailure.Transient last, int attempts) {
-        if (last.status == 429) {
-            return new SearchFailure(429, ErrorCode.TOO_MANY_REQUESTS, "upstream_rate_limited",
-                    Math.max(1, (last.retryAfterMillis + 999) / 1000), null, true, attempts);
-        }
-        return new SearchFailure(502, ErrorCode.ERROR, "upstream_error", null, null, true, attempts);
-    }
-
-    /** 401, 403 and 409 reach the caller as the upstream sent them; other refusals mean our call was wrong. */
-    private SearchFailure rejection(AttemptFailure.Rejection e, int attempts) {
-        if (e.status == 401 || e.status == 403 || e.status == 409) {
-            String code = e.status == 401 ? ErrorCode.UNAUTHORIZED
-                    : e.status == 403 ? ErrorCode.FORBIDDEN : ErrorCode.MISSING_PARAMETER;
-            String message = "upstream_rejected";
-            String raw = null;
-            try {
-                JsonNode node = json.readTree(e.body);
-                if (node != null && node.isObject() && node.path("message").isTextual() && node.path("code").isTextual()) {
-                    message = node.get("message").textValue();
-                    code = node.get("code").textValue();
-                    raw = e.body;
-                }
-            } catch (JsonProcessingException | IllegalArgumentException ignored) {
-                // an unreadable error body is replaced by our own in the contract's shape
-            }
-            return new SearchFailure(e.status, code, message, null, raw, false, attempts);
-        }
-        LOG.warnf("upstream refused a validated search with status %d", e.status);
-        return new SearchFailure(502, ErrorCode.ERROR, "upstream_error", null, null, false, attempts);
-    }
-
-    /** The breaker's current state, for logs and tests. */
-    public CircuitBreakerState circuitState() {
-        return circuitState.get();
-    }
-
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String name = t.getClass().getSimpleName().toLowerCase();
-            if (name.contains("timeout")) {
-                return true;
-            }
-        }
-        return false;
     }
 }
