@@ -189,6 +189,17 @@ public interface CropSearchConfig {
         @WithDefault("1024")
         int maxSidePx();
 
+        /** Largest side in pixels of a whole photo (standard search, detect, verify, compare, enrolment, S3 photos). */
+        @WithDefault("4096")
+        int photoMaxSidePx();
+
+        /**
+         * Bytes of one whole photo. 3.5 MiB: base64 of one such photo (4.67 MB) still fits {@link #maxBodyBytes()};
+         * several images in one body must share that budget.
+         */
+        @WithDefault("3670016")
+        int photoMaxImageBytes();
+
         /** Longest accepted image URL. */
         @WithDefault("2048")
         int maxUrlLength();

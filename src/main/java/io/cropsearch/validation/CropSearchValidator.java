@@ -46,14 +46,16 @@ public class CropSearchValidator {
 
     private final Validator validator;
     private final CropSearchConfig.Limits limits;
-    private final ImageInspector inspector;
+    private final ImageLimits crops;
+    private final ImageLimits photos;
     private final ImageUrlPolicy urlPolicy;
     private final ObjectMapper strictJson;
 
     public CropSearchValidator(Validator validator, CropSearchConfig config) {
         this.validator = validator;
         this.limits = config.limits();
-        this.inspector = new ImageInspector(limits);
+        this.crops = ImageLimits.crops(limits);
+        this.photos = ImageLimits.photos(limits);
         this.urlPolicy = new ImageUrlPolicy(limits.maxUrlLength());
         // Own parser settings: hostile bodies must not cost deep recursion, and duplicate keys are ambiguous.
         JsonFactory factory = JsonFactory.builder()
@@ -363,12 +365,32 @@ public class CropSearchValidator {
                 Optional.ofNullable(request.maxResults()).map(Long::intValue), request.minScore(), request.searchMode());
     }
 
-    /** Checks already-read image bytes (an S3 object) with the same rules as an inline base64 image. */
+    /** Checks already-read image bytes (an S3 object) with the same rules as an inline base64 crop. */
     public SearchImage.Inline checkImageBytes(String field, byte[] bytes) {
-        return inspector.inspect(field, bytes);
+        return ImageInspector.inspect(field, bytes, crops);
+    }
+
+    /** Checks already-read image bytes with the given rules (e.g. {@link #photoLimits()} for an S3 photo). */
+    public SearchImage.Inline checkImageBytes(String field, byte[] bytes, ImageLimits rules) {
+        return ImageInspector.inspect(field, bytes, rules);
+    }
+
+    /** The rules for face crops. */
+    public ImageLimits cropLimits() {
+        return crops;
+    }
+
+    /** The rules for whole photos. */
+    public ImageLimits photoLimits() {
+        return photos;
     }
 
     private SearchImage checkImage(String field, String value) {
+        return checkImage(field, value, crops);
+    }
+
+    /** One image given as base64 text, a data URI, or an https URL (checked by {@link ImageUrlPolicy}). */
+    SearchImage checkImage(String field, String value, ImageLimits rules) {
         String trimmed = value.strip();
         if (ImageUrlPolicy.looksLikeUrl(trimmed)) {
             return urlPolicy.check(field, trimmed);
@@ -378,9 +400,8 @@ public class CropSearchValidator {
             throw ApiException.invalid("\"" + field + "\" data URI must be a base64 JPEG, PNG or WebP image");
         }
         base64 = base64.replace("\r", "").replace("\n", "");
-        long maxEncoded = 4L * ((limits.maxImageBytes() + 2) / 3);
-        if (base64.length() > maxEncoded) {
-            throw ApiException.invalid("\"" + field + "\" must be at most " + limits.maxImageBytes() + " bytes");
+        if (base64.length() > rules.maxEncodedLength()) {
+            throw ApiException.invalid("\"" + field + "\" must be at most " + rules.maxBytes() + " bytes");
         }
         // The strict decoder below refuses any character outside the alphabet; a regex pass over a megabyte of base64
         // would cost more than the decode itself (BENCHMARKS.md, request-path costs).
@@ -393,7 +414,7 @@ public class CropSearchValidator {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("\"" + field + "\" is not a valid base64 image or https URL");
         }
-        return inspector.inspect(field, bytes).withBase64(base64);
+        return ImageInspector.inspect(field, bytes, rules).withBase64(base64);
     }
 
     private static SearchMode parseMode(String value, Map<String, ApiException> typeErrors) {

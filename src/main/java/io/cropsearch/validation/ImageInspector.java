@@ -10,7 +10,6 @@ import com.drew.metadata.jpeg.JpegDirectory;
 import com.drew.metadata.jpeg.JpegReader;
 import com.drew.metadata.png.PngDirectory;
 import com.drew.metadata.webp.WebpDirectory;
-import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ApiException;
 
 import java.io.ByteArrayInputStream;
@@ -23,18 +22,15 @@ import java.util.List;
  */
 final class ImageInspector {
     private static final List<JpegSegmentMetadataReader> FRAME_ONLY = List.of(new JpegReader());
-    private final CropSearchConfig.Limits limits;
-
-    ImageInspector(CropSearchConfig.Limits limits) {
-        this.limits = limits;
+    private ImageInspector() {
     }
 
-    SearchImage.Inline inspect(String field, byte[] bytes) {
+    static SearchImage.Inline inspect(String field, byte[] bytes, ImageLimits limits) {
         if (bytes.length == 0) {
             throw ApiException.invalid(quote(field) + " is not a valid base64 image or https URL");
         }
-        if (bytes.length > limits.maxImageBytes()) {
-            throw ApiException.invalid(quote(field) + " must be at most " + limits.maxImageBytes() + " bytes");
+        if (bytes.length > limits.maxBytes()) {
+            throw ApiException.invalid(quote(field) + " must be at most " + limits.maxBytes() + " bytes");
         }
         ImageFormat format = ImageFormat.sniff(bytes);
         if (format == null) {
@@ -51,15 +47,16 @@ final class ImageInspector {
         if (size == null || size[0] <= 0 || size[1] <= 0) {
             throw ApiException.invalid(quote(field) + " is not a readable " + format + " image");
         }
-        int min = limits.minSidePx();
-        int max = limits.maxSidePx();
+        int min = limits.minSide();
+        int max = limits.maxSide();
         if (size[0] < min || size[1] < min) {
-            throw ApiException.invalid(quote(field) + " is " + size[0] + "x" + size[1] + " px; face crops must be at least "
-                    + min + " px a side");
+            throw ApiException.invalid(quote(field) + " is " + size[0] + "x" + size[1] + " px; " + limits.kind()
+                    + " must be at least " + min + " px a side");
         }
         if (size[0] > max || size[1] > max) {
-            throw ApiException.invalid(quote(field) + " is " + size[0] + "x" + size[1] + " px; face crops must be at most "
-                    + max + " px a side (use /v2/face-recognition/search for full images)");
+            throw ApiException.invalid(quote(field) + " is " + size[0] + "x" + size[1] + " px; " + limits.kind()
+                    + " must be at most " + max + " px a side"
+                    + (limits.kind().equals("face crops") ? " (use /v2/face-recognition/search for full images)" : ""));
         }
         return new SearchImage.Inline(bytes, format, size[0], size[1]);
     }
