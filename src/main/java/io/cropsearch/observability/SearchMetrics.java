@@ -29,8 +29,21 @@ public class SearchMetrics {
         RawLineFormat.apply(CATEGORY);
     }
 
+    /** The {@code Endpoint} of crop searches, the function's first endpoint. */
+    public static final String SEARCH_CROPS = "search-crops";
+
     /** @param source {@code api} or {@code s3} */
     public void searched(String source, SearchStatus status, long latencyMillis, int matchCount, int upstreamAttempts) {
+        searched(SEARCH_CROPS, source, status, latencyMillis, matchCount, upstreamAttempts);
+    }
+
+    /**
+     * @param endpoint which endpoint answered ({@code search-crops}, {@code verify}, {@code compare}, ...): a dimension
+     *                 set of its own, {@code Endpoint} x {@code Source} x {@code Status}, added beside the original
+     *                 {@code Source} x {@code Status} so that existing dashboards and alarms keep their series
+     */
+    public void searched(String endpoint, String source, SearchStatus status, long latencyMillis, int matchCount,
+                         int upstreamAttempts) {
         ObjectNode line = json.createObjectNode();
         ObjectNode aws = line.putObject("_aws");
         aws.put("Timestamp", System.currentTimeMillis());
@@ -38,10 +51,12 @@ public class SearchMetrics {
         directive.put("Namespace", NAMESPACE);
         ArrayNode dimensions = directive.putArray("Dimensions");
         dimensions.addArray().add("Source").add("Status");
+        dimensions.addArray().add("Endpoint").add("Source").add("Status");
         ArrayNode metrics = directive.putArray("Metrics");
         metrics.addObject().put("Name", "Latency").put("Unit", "Milliseconds");
         metrics.addObject().put("Name", "MatchCount").put("Unit", "Count");
         metrics.addObject().put("Name", "UpstreamAttempts").put("Unit", "Count");
+        line.put("Endpoint", endpoint);
         line.put("Source", source);
         line.put("Status", status.name());
         line.put("Latency", latencyMillis);

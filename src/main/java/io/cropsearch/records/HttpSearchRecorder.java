@@ -11,6 +11,7 @@ import io.cropsearch.records.sink.ResultSink;
 import io.cropsearch.records.sink.SinkUnavailableException;
 import io.cropsearch.search.SearchResult;
 import io.cropsearch.validation.ValidatedSearch;
+import io.cropsearch.validation.ValidatedVerify;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -74,6 +75,24 @@ public class HttpSearchRecorder {
         try {
             record(factory.failed(Source.API, requestId(), null, searchOrNull, null, error, bearerToken, startedNanos,
                     1));
+        } catch (RuntimeException e) {
+            writeFailed(e);
+        }
+    }
+
+    /** A verify's record (see {@link RecordFactory#verified}); like a search's, it never fails the response. */
+    public void verified(ValidatedVerify verify, SearchResult result, long startedNanos) {
+        try {
+            record(factory.verified(requestId(), verify, result, startedNanos));
+        } catch (RuntimeException e) {
+            writeFailed(e);
+        }
+    }
+
+    /** @param bearerToken the caller's token, cut out of any upstream message that echoes it */
+    public void verifyFailed(ValidatedVerify verifyOrNull, ApiException error, String bearerToken, long startedNanos) {
+        try {
+            record(factory.verifyFailed(requestId(), verifyOrNull, error, bearerToken, startedNanos));
         } catch (RuntimeException e) {
             writeFailed(e);
         }

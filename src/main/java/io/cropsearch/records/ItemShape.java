@@ -109,6 +109,7 @@ public final class ItemShape {
         item.put(SK, s(key.sk()));
         item.put("recordId", s(r.id()));
         item.put("source", s(r.source().attributeValue()));
+        putIfPresent(item, "endpoint", r.endpoint());
         item.put(STATUS, s(r.status().name()));
         item.put("createdAt", s(createdAt));
         item.put(TTL, n(r.expiresAtEpochSeconds()));

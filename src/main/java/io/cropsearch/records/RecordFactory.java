@@ -1,6 +1,7 @@
 package io.cropsearch.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ApiException;
@@ -9,6 +10,7 @@ import io.cropsearch.search.CropSearchService;
 import io.cropsearch.search.SearchFailure;
 import io.cropsearch.search.SearchResult;
 import io.cropsearch.validation.ValidatedSearch;
+import io.cropsearch.validation.ValidatedVerify;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -51,6 +53,41 @@ public class RecordFactory {
                 text(body.path("id"), MAX_ID_CHARS), text(signature.path("message"), MAX_MESSAGE_CHARS),
                 text(signature.path("dateTime"), MAX_NAME_CHARS), result.elapsed().toMillis(), sinceMillis(startedNanos),
                 result.attempts(), deliveries, null, null, result.faces());
+    }
+
+    /** The {@code endpoint} attribute of verify records. */
+    public static final String VERIFY = "verify";
+
+    /**
+     * A 1:1 verify that got an answer: MATCHED with the person as its one match when {@code data.match} is an object,
+     * else NO_MATCH. Its parameters are kept like a search's ({@code max_results} absent); the person asked about is
+     * the match, so a NO_MATCH record does not name them.
+     */
+    public ResultRecord verified(String id, ValidatedVerify verify, SearchResult result, long startedNanos) {
+        ObjectNode body = result.body();
+        JsonNode match = body.path("data").path("match");
+        List<Match> found = match.isObject() ? matches(JsonNodeFactory.instance.arrayNode().add(match)) : List.of();
+        JsonNode signature = body.path("signature");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new ResultRecord(id, Source.API, found.isEmpty() ? SearchStatus.NO_MATCH : SearchStatus.MATCHED, now,
+                expiry(now), null, params(verify), Map.of(), found, found.size(),
+                text(body.path("id"), MAX_ID_CHARS), text(signature.path("message"), MAX_MESSAGE_CHARS),
+                text(signature.path("dateTime"), MAX_NAME_CHARS), result.elapsed().toMillis(), sinceMillis(startedNanos),
+                result.attempts(), 1, null, null, result.faces(), VERIFY);
+    }
+
+    /** A verify that ended without an answer: REJECTED or FAILED as {@link #statusFor} says, like a search. */
+    public ResultRecord verifyFailed(String id, ValidatedVerify verifyOrNull, ApiException error, String token,
+                                     long startedNanos) {
+        ResultRecord failed = failed(Source.API, id, null, null, null, error, token, startedNanos, 1);
+        return new ResultRecord(failed.id(), failed.source(), failed.status(), failed.createdAt(),
+                failed.expiresAtEpochSeconds(), null, params(verifyOrNull), Map.of(), List.of(), 0, null, null, null,
+                null, failed.totalMillis(), failed.attempts(), 1, failed.failure(), null, List.of(), VERIFY);
+    }
+
+    private static SearchParams params(ValidatedVerify verify) {
+        return verify == null ? null : new SearchParams(verify.collectionId().orElse(null), null, verify.minScore(),
+                verify.searchMode().name(), verify.images().size());
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param deliveries  how many deliveries of this S3 object version have been handled, this one included
  * @param skipReason  why a SKIPPED record was not searched
  * @param faces       per query image, the face the embedded engine searched with (empty otherwise)
+ * @param endpoint    the endpoint of a record that is not a crop search ({@code verify}); null for crop searches
  */
 public record ResultRecord(
         String id,
@@ -44,7 +45,19 @@ public record ResultRecord(
         int deliveries,
         Failure failure,
         String skipReason,
-        List<ProbeFace> faces) {
+        List<ProbeFace> faces,
+        String endpoint) {
+
+    /** A crop search's record (no {@code endpoint}). */
+    public ResultRecord(String id, Source source, SearchStatus status, Instant createdAt, long expiresAtEpochSeconds,
+                        ObjectVersion object, SearchParams params, Map<String, String> metadata, List<Match> matches,
+                        int matchCount, String upstreamId, String signatureMessage, String signatureDateTime,
+                        Long searchMillis, long totalMillis, int attempts, int deliveries, Failure failure,
+                        String skipReason, List<ProbeFace> faces) {
+        this(id, source, status, createdAt, expiresAtEpochSeconds, object, params, metadata, matches, matchCount,
+                upstreamId, signatureMessage, signatureDateTime, searchMillis, totalMillis, attempts, deliveries, failure,
+                skipReason, faces, null);
+    }
 
     public ResultRecord {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
@@ -67,6 +80,6 @@ public record ResultRecord(
     ResultRecord withMatches(List<Match> fewer) {
         return new ResultRecord(id, source, status, createdAt, expiresAtEpochSeconds, object, params, metadata, fewer,
                 matchCount, upstreamId, signatureMessage, signatureDateTime, searchMillis, totalMillis, attempts,
-                deliveries, failure, skipReason, faces);
+                deliveries, failure, skipReason, faces, endpoint);
     }
 }

@@ -136,7 +136,7 @@ public class CropSearchService {
      * token, which never reaches this service. Neither leaves a record, so that anonymous callers cannot fill the
      * table; the metric still counts them (REJECTED).
      */
-    private static boolean callerUnauthenticated(SearchFailure failure) {
+    public static boolean callerUnauthenticated(SearchFailure failure) {
         return failure.status() == 401 && !failure.isTransient();
     }
 

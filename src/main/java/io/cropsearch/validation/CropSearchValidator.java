@@ -211,7 +211,8 @@ public class CropSearchValidator {
         return node.textValue();
     }
 
-    private JsonNode parseObject(byte[] body) {
+    /** The strict JSON parse every body goes through (size, duplicates, depth, trailing data); shared with {@link FaceMatchValidator}. */
+    JsonNode parseObject(byte[] body) {
         if (body == null || body.length == 0) {
             throw new ApiException(400, ErrorCode.MALFORMED_BODY, "Request body must be a JSON object");
         }

@@ -58,7 +58,9 @@ class ObservabilityTest {
             JsonNode node = JSON.readTree(line.substring(line.indexOf('{')));
             JsonNode directive = node.path("_aws").path("CloudWatchMetrics").get(0);
             assertEquals(SearchMetrics.NAMESPACE, directive.path("Namespace").asText());
-            assertEquals("[[\"Source\",\"Status\"]]", directive.path("Dimensions").toString());
+            assertEquals("[[\"Source\",\"Status\"],[\"Endpoint\",\"Source\",\"Status\"]]",
+                    directive.path("Dimensions").toString());
+            assertEquals(SearchMetrics.SEARCH_CROPS, node.path("Endpoint").asText());
             for (String metric : List.of("Latency", "MatchCount", "UpstreamAttempts")) {
                 assertTrue(node.path(metric).isNumber(), metric + " in " + line);
             }

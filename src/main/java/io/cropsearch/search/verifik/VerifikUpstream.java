@@ -207,7 +207,7 @@ public class VerifikUpstream {
         } catch (AttemptFailure.Fault e) {
             throw new SearchFailure(502, ErrorCode.ERROR, "upstream_error", null, null, false, attempts.get());
         } catch (AttemptFailure.Rejection e) {
-            throw rejection(e, attempts.get());
+            throw rejection(endpoint, e, attempts.get());
         } catch (Exception e) {
             LOG.errorf("upstream %s failed unexpectedly: %s", endpoint.label, e.getClass().getName());
             throw new SearchFailure(502, ErrorCode.ERROR, "upstream_error", null, null, true, attempts.get());
@@ -286,11 +286,17 @@ public class VerifikUpstream {
         return new SearchFailure(502, ErrorCode.ERROR, "upstream_error", null, null, true, attempts);
     }
 
-    /** 401, 403 and 409 reach the caller as the upstream sent them; other refusals mean our call was wrong. */
-    private SearchFailure rejection(AttemptFailure.Rejection e, int attempts) {
-        if (e.status == 401 || e.status == 403 || e.status == 409) {
+    /**
+     * 401, 403 and 409 reach the caller as the upstream sent them, and so does {@code /verify}'s 404 (the person or
+     * collection named in the request is unknown: the caller's answer, not our fault); other refusals mean our call
+     * was wrong.
+     */
+    private SearchFailure rejection(VerifikEndpoint endpoint, AttemptFailure.Rejection e, int attempts) {
+        boolean namedResourceUnknown = e.status == 404 && endpoint == VerifikEndpoint.VERIFY;
+        if (e.status == 401 || e.status == 403 || e.status == 409 || namedResourceUnknown) {
             String code = e.status == 401 ? ErrorCode.UNAUTHORIZED
-                    : e.status == 403 ? ErrorCode.FORBIDDEN : ErrorCode.MISSING_PARAMETER;
+                    : e.status == 403 ? ErrorCode.FORBIDDEN
+                    : e.status == 404 ? ErrorCode.NOT_FOUND : ErrorCode.MISSING_PARAMETER;
             String message = "upstream_rejected";
             String raw = null;
             try {
