@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cropsearch.entrypoints.CropSearchResource;
+import io.cropsearch.entrypoints.FaceMatchResource;
 import io.cropsearch.model.SearchMode;
 import jakarta.ws.rs.POST;
 import org.junit.jupiter.api.Named;
@@ -74,6 +75,19 @@ class TemplateTest {
     static final Set<String> NOTIFIED_SUFFIXES = Set.of(".jpg", ".jpeg", ".png", ".webp", ".JPG", ".JPEG", ".PNG", ".WEBP");
     static final String JVM_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     static final String NATIVE_HANDLER = "not.used.in.provided.runtime";
+
+    /**
+     * Every HTTP route the templates expose, with the JAX-RS resource class serving it: the source of truth that
+     * {@link #everyHttpRouteIsAPostAResourceServesWithPayloadV2} holds the templates and the code to.
+     */
+    static final Map<String, Class<?>> ROUTES = Map.of(
+            ROUTE_PATH, CropSearchResource.class,
+            FaceMatchResource.VERIFY_PATH, FaceMatchResource.class,
+            FaceMatchResource.COMPARE_PATH, FaceMatchResource.class);
+    /** Sample events of the routes other than the crop search, by file: each must be a request for its route. */
+    static final Map<String, String> ROUTE_EVENTS = Map.of(
+            "http-verify.json", FaceMatchResource.VERIFY_PATH,
+            "http-compare.json", FaceMatchResource.COMPARE_PATH);
 
     static final List<String> HTTP_EVENTS = List.of(
             "http-search-valid.json", "http-search-invalid-min-score.json", "http-search-missing-auth.json");
@@ -498,27 +512,60 @@ class TemplateTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("templates")
-    void httpRouteIsThePostTheResourceServesWithPayloadV2(CloudFormationTemplate t) throws Exception {
+    void everyHttpRouteIsAPostAResourceServesWithPayloadV2(CloudFormationTemplate t) throws Exception {
         Map<String, JsonNode> httpEvents = eventsOfType(t, "HttpApi");
-        assertEquals(1, httpEvents.size(), "one route: " + httpEvents.keySet());
-        JsonNode p = httpEvents.values().iterator().next().path("Properties");
-        assertEquals("POST", p.path("Method").asText().toUpperCase(Locale.ROOT));
-        assertEquals(ROUTE_PATH, p.path("Path").asText());
-        assertEquals("2.0", p.path("PayloadFormatVersion").asText());
-        String api = refTarget(p.path("ApiId"));
-        assertEquals("AWS::Serverless::HttpApi", t.resource(api).path("Type").asText());
+        Set<String> paths = new TreeSet<>();
+        for (JsonNode event : httpEvents.values()) {
+            JsonNode p = event.path("Properties");
+            String path = p.path("Path").asText();
+            assertTrue(paths.add(path), "one route per path: " + path);
+            assertEquals("POST", p.path("Method").asText().toUpperCase(Locale.ROOT), path);
+            assertEquals("2.0", p.path("PayloadFormatVersion").asText(), path);
+            String api = refTarget(p.path("ApiId"));
+            assertEquals("AWS::Serverless::HttpApi", t.resource(api).path("Type").asText(), path);
+        }
+        assertEquals(new TreeSet<>(ROUTES.keySet()), paths, "the template routes exactly the served paths");
 
-        Class<?> resource = CropSearchResource.class;
-        assertEquals(ROUTE_PATH, resource.getAnnotation(jakarta.ws.rs.Path.class).value(),
-                "the JAX-RS resource serves the route the API exposes");
-        assertTrue(Arrays.stream(resource.getMethods()).anyMatch(m -> m.isAnnotationPresent(POST.class)
-                && !m.isAnnotationPresent(jakarta.ws.rs.Path.class)), "by POST on the resource's own path");
+        for (Map.Entry<String, Class<?>> route : ROUTES.entrySet()) {
+            Class<?> resource = route.getValue();
+            String base = resource.getAnnotation(jakarta.ws.rs.Path.class).value();
+            assertTrue(Arrays.stream(resource.getMethods()).anyMatch(m -> m.isAnnotationPresent(POST.class)
+                    && route.getKey().equals(m.isAnnotationPresent(jakarta.ws.rs.Path.class)
+                            ? base + m.getAnnotation(jakarta.ws.rs.Path.class).value() : base)),
+                    resource.getSimpleName() + " serves POST " + route.getKey());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("templates")
+    void sampleEventsOfTheOtherRoutesAreApiGatewayV2RequestsForTheirRoute(CloudFormationTemplate t) throws IOException {
+        Set<String> routed = new TreeSet<>();
+        eventsOfType(t, "HttpApi").values().forEach(e -> routed.add(e.path("Properties").path("Path").asText()));
+        for (Map.Entry<String, String> sample : ROUTE_EVENTS.entrySet()) {
+            String file = sample.getKey();
+            String path = sample.getValue();
+            assertTrue(routed.contains(path), file + ": its route is in the template");
+            JsonNode event = readEvent(file);
+            assertEquals("2.0", event.path("version").asText(), file);
+            assertEquals("POST " + path, event.path("routeKey").asText(), file);
+            assertEquals("POST " + path, event.path("requestContext").path("routeKey").asText(), file);
+            assertEquals(path, event.path("rawPath").asText(), file);
+            assertEquals(path, event.path("requestContext").path("http").path("path").asText(), file);
+            assertEquals("POST", event.path("requestContext").path("http").path("method").asText(), file);
+            assertEquals("application/json", event.path("headers").path("content-type").asText(), file);
+            assertTrue(event.path("headers").path("authorization").asText().startsWith("Bearer "), file);
+            assertEquals(event.path("body").asText().getBytes(StandardCharsets.UTF_8).length,
+                    event.path("headers").path("content-length").asInt(), file + ": content-length is the body's");
+            JSON.readTree(event.path("body").asText());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("templates")
     void sampleHttpEventsAreApiGatewayV2RequestsForTheRoute(CloudFormationTemplate t) throws IOException {
-        JsonNode route = eventsOfType(t, "HttpApi").values().iterator().next().path("Properties");
+        JsonNode route = eventsOfType(t, "HttpApi").values().stream()
+                .filter(e -> ROUTE_PATH.equals(e.path("Properties").path("Path").asText())).findFirst()
+                .orElseThrow().path("Properties");
         String method = route.path("Method").asText().toUpperCase(Locale.ROOT);
         String path = route.path("Path").asText();
         for (String file : HTTP_EVENTS) {
