@@ -187,6 +187,31 @@ class FaceMatchVerifikTest {
     }
 
     @Test
+    void aFailedVerifyLeavesAFailedRecordAndARefusedOneARejectedRecord() throws Exception {
+        stub(VERIFY, 500, "{\"message\":\"internal_error\",\"code\":\"ERROR\"}");
+        String failed = "verify-failed-" + UUID.randomUUID();
+        Map<String, Object> body = verifyBody();
+        body.put("collection_id", failed);
+        send(VERIFY, body).statusCode(502);
+        JsonNode record = recordOf(failed);
+        assertEquals("verify", record.path("endpoint").path("S").asText());
+        assertEquals("FAILED", record.path("status").path("S").asText());
+        assertEquals("upstream_error", record.path("error").path("M").path("message").path("S").asText());
+        assertEquals("1", record.path("attempts").path("N").asText());
+
+        String refused = "verify-refused-" + UUID.randomUUID();
+        body.put("collection_id", refused);
+        body.put("search_mode", "SLOW");
+        send(VERIFY, body).statusCode(409);
+        assertEquals(1, calls(VERIFY).size(), "the refused one never reached the upstream");
+        String line = Files.readAllLines(RESULTS).stream().filter(l -> l.contains("\"verify\"") && l.contains("REJECTED")
+                && l.contains("search_mode")).reduce((a, b) -> b).orElseThrow();
+        JsonNode rejected = JSON.readTree(line).path("Item");
+        assertEquals("InvalidParameter", rejected.path("error").path("M").path("code").path("S").asText());
+        assertTrue(rejected.path("params").isMissingNode(), "no validated parameters for a refused input");
+    }
+
+    @Test
     void anUpstreamSlowerThanTheBudgetIsA504() {
         UpstreamStub.server().stubFor(post(urlPathEqualTo(COMPARE)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(COMPARE_DOC).withFixedDelay(4_000)));

@@ -2,6 +2,7 @@ package io.cropsearch.nativeimage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cropsearch.entrypoints.CropSearchResource;
+import io.cropsearch.entrypoints.FaceMatchResource;
 import io.cropsearch.entrypoints.GalleryResource;
 import io.cropsearch.model.ErrorBody;
 import io.cropsearch.search.verifik.UpstreamSearchBody;
@@ -34,9 +35,11 @@ class ReflectionRegistrationTest {
         // Serialised by our own ObjectMapper calls: the error body, and the upstream body (sent as bytes).
         List<Class<?>> types = new ArrayList<>(List.of(ErrorBody.class, UpstreamSearchBody.class));
         int methods = 0;
-        for (Class<?> endpoint : List.of(CropSearchResource.class, GalleryResource.class, VerifikApi.class)) {
+        for (Class<?> endpoint : List.of(CropSearchResource.class, GalleryResource.class, FaceMatchResource.class,
+                VerifikApi.class)) {
             for (Method method : endpoint.getDeclaredMethods()) {
-                if (!Modifier.isPublic(method.getModifiers())) {
+                // A default method of the client interface (VerifikApi.call) is plain Java, not an HTTP call.
+                if (!Modifier.isPublic(method.getModifiers()) || method.isDefault()) {
                     continue;
                 }
                 methods++;
