@@ -250,6 +250,26 @@ public final class FacePipeline {
         return out;
     }
 
+    /** The age and gender net, loaded on the first {@link #attributes} call: most requests never ask for it. */
+    private static final class AgeGender {
+        static final AgeGenderNet NET = AgeGenderNet.load();
+    }
+
+    /**
+     * Age and gender of the face in {@code box} (image pixels), as face-api.js's {@code AgeGenderNet} sees the box
+     * cut out (clipped to the image and floored, as {@code extractFaceTensors} cuts it): given a detection box, what
+     * {@code detectAllFaces(...).withAgeAndGender()} reports for it. How well it does on real photos:
+     * docs/EMBEDDED.md, "Age and gender".
+     */
+    public Attributes attributes(Rgb image, FaceBox box) {
+        Align.Rect r = Align.clip(box.x(), box.y(), box.width(), box.height(), image.width(), image.height());
+        if (r == null) {
+            throw new IllegalArgumentException("face box " + box + " lies outside the " + image.width() + "x"
+                    + image.height() + " image");
+        }
+        return AgeGender.NET.predict(Align.cut(image, r));
+    }
+
     /** Runs every stage a few times on a synthetic image so the JIT compiles them before the first request. */
     public void warmUp(int iterations) {
         embedder.warmUp(iterations);
