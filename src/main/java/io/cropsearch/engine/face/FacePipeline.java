@@ -65,9 +65,9 @@ public final class FacePipeline {
     static final int[] PHOTO_INPUT_SIZES = {416, 512};
 
     /**
-     * The longest side still treated as a possible crop (the crops contract's own limit): a larger image is a photo
-     * and goes straight to the photo pass, without the crop attempts (whose bordered copy of a 4096 px photo alone
-     * would be 113 MB).
+     * The crops contract's own limit on a side. A larger image is shrunk to it by area averaging for the crop attempts
+     * (a high-resolution portrait framed like a crop is still found as one; a bordered copy of a 4096 px photo itself
+     * would be 113 MB); up to it, the crop attempts see the image as it is, as they always did.
      */
     static final int CROP_MAX_SIDE = 1024;
 
@@ -134,31 +134,38 @@ public final class FacePipeline {
     /**
      * Every face of the image, largest first, in image pixels; empty when there is none.
      *
-     * <p>Policy (docs/EMBEDDED.md, "Whole photos"): an image up to {@link #CROP_MAX_SIDE} may be a crop, so the crop
-     * attempts run first (the first two of {@link #ATTEMPTS}: 160 on a black border), and their result stands when
+     * <p>Policy (docs/EMBEDDED.md, "Whole photos"): first the crop attempts (the first two of {@link #ATTEMPTS}: 160
+     * on a black border; on the image shrunk to {@link #CROP_MAX_SIDE} when it is larger). Their result stands when
      * its largest face fills the image ({@link #CROP_FACE_FRACTION}): crops are detected exactly as before. Otherwise
      * the image is a photo (or a crop without a face at 160): the photo pass {@link #detectPhoto} finds its faces;
      * for an image up to 416 px a side that is the former last crop attempt, 416 on the image as it is. When the
      * photo pass finds nothing, whatever a crop attempt found stands.
      */
     public List<FaceBox> detectAll(Rgb image) {
-        List<FaceBox> crop = List.of();
-        if (Math.max(image.width(), image.height()) <= CROP_MAX_SIDE) {
-            for (Attempt attempt : ATTEMPTS.subList(0, ATTEMPTS.size() - 1)) {
-                int margin = (int) Math.round(Math.max(image.width(), image.height()) * attempt.margin());
-                crop = largestFirst(detector.detect(border(image, margin), attempt.inputSize(), DETECT_MIN_SCORE)
-                        .stream()
-                        .map(b -> toImage(b, margin, 1, 1, image)));
-                if (!crop.isEmpty()) {
-                    break;
-                }
-            }
-            if (!crop.isEmpty() && fillsImage(crop.get(0), image)) {
-                return crop;
-            }
+        List<FaceBox> crop = detectAsCrop(image);
+        if (!crop.isEmpty() && fillsImage(crop.get(0), image)) {
+            return crop;
         }
         List<FaceBox> photo = detectPhoto(image);
         return photo.isEmpty() ? crop : photo;
+    }
+
+    /** The crop attempts until one finds a face, boxes in the image's pixels. */
+    private List<FaceBox> detectAsCrop(Rgb image) {
+        int[] size = Downscale.fit(image.width(), image.height(), CROP_MAX_SIDE);
+        Rgb view = size[0] == image.width() && size[1] == image.height()
+                ? image : Downscale.area(image, size[0], size[1]);
+        double fx = (double) image.width() / view.width();
+        double fy = (double) image.height() / view.height();
+        for (Attempt attempt : ATTEMPTS.subList(0, ATTEMPTS.size() - 1)) {
+            int margin = (int) Math.round(Math.max(view.width(), view.height()) * attempt.margin());
+            List<FaceBox> found = largestFirst(detector.detect(border(view, margin), attempt.inputSize(),
+                    DETECT_MIN_SCORE).stream().map(b -> toImage(b, margin, fx, fy, image)));
+            if (!found.isEmpty()) {
+                return found;
+            }
+        }
+        return List.of();
     }
 
     /**
