@@ -141,10 +141,10 @@ class TemplateTest {
     }
 
     @Test
-    void jvmTemplateRunsQuarkusStreamHandlerOnJava21WithSnapStart() throws Exception {
+    void jvmTemplateRunsQuarkusStreamHandlerOnJava25WithSnapStart() throws Exception {
         CloudFormationTemplate t = CloudFormationTemplate.read(JVM_TEMPLATE);
         JsonNode fn = functionProperties(t);
-        assertEquals("java21", fn.path("Runtime").asText());
+        assertEquals("java25", fn.path("Runtime").asText());
         assertEquals(JVM_HANDLER, fn.path("Handler").asText());
         assertEquals("PublishedVersions", fn.path("SnapStart").path("ApplyOn").asText());
 
@@ -153,6 +153,25 @@ class TemplateTest {
         Method method = handlerClass.getMethod(handler[1], InputStream.class, OutputStream.class,
                 com.amazonaws.services.lambda.runtime.Context.class);
         assertTrue(java.lang.reflect.Modifier.isPublic(method.getModifiers()));
+    }
+
+    /**
+     * The JVM variant names the AOT cache that tools/startup/AotTrain.java puts into the zip, where Lambda unpacks it,
+     * and in the one form that cannot stop the JVM from starting: {@code -XX:AOTCache} (and the training flags) are
+     * refused next to the runtime's {@code -Xshare:auto}, while {@code -XX:SharedArchiveFile} skips an unusable cache.
+     */
+    @Test
+    void jvmTemplateNamesTheZipsAotCacheSoThatAMissingOneCostsOnlySpeed() throws IOException {
+        String options = environment(CloudFormationTemplate.read(JVM_TEMPLATE)).path("JAVA_TOOL_OPTIONS").asText();
+        String trainer = Files.readString(PROJECT.resolve("tools/startup/AotTrain.java"));
+        Matcher entry = Pattern.compile("ENTRY = \"([^\"]+)\"").matcher(trainer);
+        assertTrue(entry.find(), "AotTrain.ENTRY");
+        assertEquals("-XX:SharedArchiveFile=/var/task/" + entry.group(1), options);
+        for (String refused : List.of("-XX:AOTCache", "-XX:AOTMode", "-Xshare:on", "-XX:AOTCacheOutput")) {
+            assertFalse(options.contains(refused), refused + " can stop the JVM from starting");
+        }
+        assertFalse(environment(CloudFormationTemplate.read(NATIVE_TEMPLATE)).has("JAVA_TOOL_OPTIONS"),
+                "the native executable has no JVM");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -172,7 +191,8 @@ class TemplateTest {
         CloudFormationTemplate nativeT = CloudFormationTemplate.read(NATIVE_TEMPLATE);
         CloudFormationTemplate jvmT = CloudFormationTemplate.read(JVM_TEMPLATE);
         assertEquals(withoutRuntimeSpecifics(nativeT).toPrettyString(), withoutRuntimeSpecifics(jvmT).toPrettyString(),
-                "the variants may differ only in Runtime, Handler, SnapStart, DISABLE_SIGNAL_HANDLERS, descriptions "
+                "the variants may differ only in Runtime, Handler, SnapStart, DISABLE_SIGNAL_HANDLERS, JAVA_TOOL_OPTIONS, "
+                        + "descriptions "
                         + "and the memory default");
     }
 
@@ -184,6 +204,9 @@ class TemplateTest {
         ConfigNamesInCode code = ConfigNamesInCode.scan(MAIN_SOURCES);
         Map<String, String> unread = new TreeMap<>();
         for (String name : fieldNames(environment(t))) {
+            if (name.equals("JAVA_TOOL_OPTIONS")) {
+                continue; // read by the JVM itself (checked above, in jvmTemplateNamesTheZipsAotCache...)
+            }
             if (name.equals("DISABLE_SIGNAL_HANDLERS")) {
                 assertTrue(classMentions("io/quarkus/runtime/ApplicationLifecycleManager.class", name),
                         "Quarkus' ApplicationLifecycleManager reads " + name);
@@ -769,7 +792,7 @@ class TemplateTest {
         }
         ObjectNode fn = (ObjectNode) copy.path("Resources").path(t.onlyResourceOfType(FUNCTION_TYPE)).path("Properties");
         fn.remove(List.of("Runtime", "Handler", "SnapStart", "Description"));
-        ((ObjectNode) fn.path("Environment").path("Variables")).remove("DISABLE_SIGNAL_HANDLERS");
+        ((ObjectNode) fn.path("Environment").path("Variables")).remove(List.of("DISABLE_SIGNAL_HANDLERS", "JAVA_TOOL_OPTIONS"));
         return copy;
     }
 
