@@ -42,7 +42,9 @@ public final class StartupBench {
         int runs = Evidence.intProp("evidence.runs", 5);
         Map<String, String> variants = parseVariants(Evidence.prop("evidence.variants",
                 "default=;c1=-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
-        variants.replaceAll((name, options) -> options.replace(TEMPLATE_OPTIONS, templateJavaToolOptions()));
+        variants.replaceAll((name, options) -> options
+                .replace(TEMPLATE_OPTIONS + "-embedded", templateJavaToolOptions(true))
+                .replace(TEMPLATE_OPTIONS, templateJavaToolOptions(false)));
         Map<String, Map<String, String>> environments = new LinkedHashMap<>();
         for (String name : variants.keySet()) {
             Map<String, String> env = parseEnv(Evidence.prop("evidence.env", ""));
@@ -235,19 +237,24 @@ public final class StartupBench {
         return variants;
     }
 
-    /** In a variant's options: the JVM template's JAVA_TOOL_OPTIONS, with /var/task standing for the unzipped function. */
+    /**
+     * In a variant's options: the JVM template's JAVA_TOOL_OPTIONS for the Verifik backend ({@code @template}) or the
+     * embedded one ({@code @template-embedded}), with /var/task standing for the unzipped function.
+     */
     static final String TEMPLATE_OPTIONS = "@template";
 
     /**
-     * The {@code JAVA_TOOL_OPTIONS} that infra/template-jvm.yaml ships, with its {@code /var/task} paths pointed at the
-     * local task root: what is measured is what is deployed.
+     * The {@code JAVA_TOOL_OPTIONS} that infra/template-jvm.yaml ships for a backend (an {@code !If} on the backend,
+     * which plain Jackson YAML reads as [condition, embedded's, Verifik's]), with its {@code /var/task} paths pointed at
+     * the local task root: what is measured is what is deployed.
      */
-    static String templateJavaToolOptions() {
+    static String templateJavaToolOptions(boolean embedded) {
         try {
             var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
             var root = yaml.readTree(Path.of("infra/template-jvm.yaml").toFile());
-            String options = root.path("Resources").path("CropSearchFunction").path("Properties").path("Environment")
-                    .path("Variables").path("JAVA_TOOL_OPTIONS").asText("");
+            var node = root.path("Resources").path("CropSearchFunction").path("Properties").path("Environment")
+                    .path("Variables").path("JAVA_TOOL_OPTIONS");
+            String options = node.isArray() ? node.path(embedded ? 1 : 2).asText("") : node.asText("");
             if (options.isBlank()) {
                 throw new IllegalStateException("infra/template-jvm.yaml sets no JAVA_TOOL_OPTIONS");
             }

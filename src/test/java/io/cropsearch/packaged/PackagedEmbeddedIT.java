@@ -62,9 +62,9 @@ class PackagedEmbeddedIT {
 
     @Test
     void anImageWithoutAFaceIsAContractError() {
-        Map<String, Object> body = Requests.validBody(); // a smooth gradient, no face in it
-        body.remove("collection_id");
-        Requests.post(body).statusCode(409).body("code", equalTo("NoFaceDetected"));
+        String checkerboard = Base64.getEncoder().encodeToString(resource("/engine/eval/noface/checkerboard.png"));
+        Requests.post(Map.of("images", List.of(checkerboard), "min_score", 0.5, "search_mode", "FAST")).statusCode(409)
+                .body("code", equalTo("NoFaceDetected"));
     }
 
     private static String enrol(String name, String collection) {
@@ -79,11 +79,15 @@ class PackagedEmbeddedIT {
 
     /** A committed fixture crop (tools/reference/make-crops.js). */
     private static String crop(String name) {
-        try (InputStream in = PackagedEmbeddedIT.class.getResourceAsStream("/engine/crops/" + name + ".png")) {
+        return Base64.getEncoder().encodeToString(resource("/engine/crops/" + name + ".png"));
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = PackagedEmbeddedIT.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalArgumentException("no fixture crop " + name);
+                throw new IllegalArgumentException("no test resource " + path);
             }
-            return Base64.getEncoder().encodeToString(in.readAllBytes());
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
