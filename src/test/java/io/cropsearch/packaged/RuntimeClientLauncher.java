@@ -43,6 +43,7 @@ public class RuntimeClientLauncher implements JarArtifactLauncher {
     private final Map<String, String> systemProperties = new HashMap<>();
     private Process process;
     private Path log;
+    private Path taskRoot;
 
     @Override
     public void init(JarInitContext context) {
@@ -63,7 +64,7 @@ public class RuntimeClientLauncher implements JarArtifactLauncher {
             throw new IllegalStateException("no " + zip + ": the Lambda build writes it next to " + context.jarPath());
         }
         Path work = Files.createDirectories(target.resolve("packaged-it"));
-        Path taskRoot = work.resolve("task-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        taskRoot = work.resolve("task-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         unzip(zip, taskRoot);
         List<String> ric = new ArrayList<>();
         try (var jars = Files.list(ricDir)) {
@@ -145,10 +146,17 @@ public class RuntimeClientLauncher implements JarArtifactLauncher {
         try {
             if (!process.waitFor(context.shutdownTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        // The unzipped function (about 50 MB) goes; its output stays next to it for reading after a failure.
+        try (var paths = Files.walk(taskRoot)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Left for mvn clean.
         }
     }
 
