@@ -53,9 +53,12 @@ evidence_prepare() {
   fi
 }
 
-# evidence_run <main class name under io.cropsearch.evidence> [-Dprop=value ...] [-- program arguments ...]
+# evidence_run <main class name under io.cropsearch.evidence, or a fully qualified one> [-Dprop=value ...]
+#              [-- program arguments ...]
+# EVIDENCE_JAVA=<java binary> runs the function processes on that JDK (e.g. Temurin 25) instead of the harness's.
 evidence_run() {
   local main="$1"; shift
+  [[ "$main" == *.* ]] || main="io.cropsearch.evidence.$main"
   local props=() args=()
   while [[ $# -gt 0 ]]; do
     if [[ "$1" == -- ]]; then shift; args=("$@"); break; fi
@@ -63,13 +66,13 @@ evidence_run() {
   done
   local java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
   "$java" -Xms256m -Xmx1g -XX:+UseParallelGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-    -Devidence.function.dir="$EV/function" -Devidence.ric.dir="$EV/ric" -Devidence.ric.jni="$EV/ric-jni/libaws-lambda-jni.so" \
+    ${EVIDENCE_JAVA:+-Devidence.java="$EVIDENCE_JAVA"} -Devidence.function.dir="$EV/function" -Devidence.ric.dir="$EV/ric" -Devidence.ric.jni="$EV/ric-jni/libaws-lambda-jni.so" \
     -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$EV/test-classpath.txt")" \
-    ${props[@]+"${props[@]}"} "io.cropsearch.evidence.$main" ${args[@]+"${args[@]}"}
+    ${props[@]+"${props[@]}"} "$main" ${args[@]+"${args[@]}"}
 }
 
 evidence_conditions() {
   echo "# $(date -u +%FT%TZ) host: nproc=$(nproc) $(uname -sr) loadavg=[$(cat /proc/loadavg)]"
-  echo "# java: $(java -version 2>&1 | head -2 | tr '\n' ' ')"
+  echo "# java: $(java -version 2>&1 | head -2 | tr '\n' ' ')${EVIDENCE_JAVA:+; function JVM: $("$EVIDENCE_JAVA" -version 2>&1 | sed -n 2p)}"
   echo "# git: $(git rev-parse --short HEAD) $(git status --porcelain | wc -l) uncommitted paths"
 }

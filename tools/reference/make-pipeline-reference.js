@@ -10,6 +10,9 @@
 //  2. landmarks: FaceLandmark68TinyNet on that box (extractFaceTensors: clipped, floored), shifted by the box corner;
 //  3. align: FaceLandmarks.align(null, { useDlibAlignment: true }), the cut face-api.js's withFaceDescriptor() uses;
 //  4. describe: FaceRecognitionNet.computeFaceDescriptor on the extracted aligned box.
+// (Since whole photos, FacePipeline keeps a 160 result only when its largest face is at least half the image's shorter
+// side, and the 416 step is its photo pass; on every crop here that is the same detection as below, which
+// FacePipelineReferenceTest confirms. Photos: make-photo-detection.js.)
 // Each step's output is recorded so that a mismatch can be localised. Images are int32 tensors of the PNG's RGB bytes.
 const fs = require('fs');
 const path = require('path');

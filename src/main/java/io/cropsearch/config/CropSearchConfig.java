@@ -97,6 +97,14 @@ public interface CropSearchConfig {
         @WithDefault("5s")
         Duration galleryRefresh();
 
+        /**
+         * Whether start-up loads the gallery in the background (under SnapStart: right after each restore) so that
+         * the first search does not (env {@code CROP_SEARCH_EMBEDDED_PRELOAD_GALLERY}); {@code false} leaves the load to
+         * the first use. See {@code GalleryPreload}.
+         */
+        @WithDefault("true")
+        boolean preloadGallery();
+
         /** Results returned when a search gives no {@code max_results}. */
         @WithDefault("10")
         int defaultMaxResults();

@@ -533,6 +533,14 @@ public class Gallery {
         }
     }
 
+    /**
+     * Loads the gallery now unless it is loaded already, so that the first search does not pay for it (see
+     * {@link GalleryPreload}). A failure propagates; the gallery then stays unloaded and the next use tries again.
+     */
+    public void preload() {
+        ensureLoadedUnderLock();
+    }
+
     private void ensureLoaded() {
         if (loaded) {
             return;

@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
  * Moves one-off costs off the first request: class loading and JIT of the validation path (JSON parsing, base64,
  * PNG and JPEG header parsing) on tiny embedded images, then either the embedded engine (weights loaded, one pass) or
  * the Verifik client stack (see {@code VerifikSearchBackend.prime}). Nothing reaches the upstream. On SnapStart this
- * runs before the snapshot, so restored environments start warm.
+ * runs before the snapshot, so restored environments start warm. The embedded gallery's load is started here too, in
+ * the background ({@link io.cropsearch.embedded.GalleryPreload}: after the restore under SnapStart).
  */
 public class Warmup {
     private static final Logger LOG = Logger.getLogger(Warmup.class);
@@ -20,8 +21,14 @@ public class Warmup {
     private static final String PNG_16 = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFElEQVR42mNoIBEwjGoY1TB8NQAAJYSAELxv8c8AAAAASUVORK5CYII=";
 
     void onStart(@Observes StartupEvent event, CropSearchValidator validator, SearchBackends backends,
-                 jakarta.enterprise.inject.Instance<io.cropsearch.search.verifik.VerifikSearchBackend> verifik) {
+                 jakarta.enterprise.inject.Instance<io.cropsearch.search.verifik.VerifikSearchBackend> verifik,
+                 jakarta.enterprise.inject.Instance<io.cropsearch.embedded.GalleryPreload> galleryPreload) {
         long started = System.nanoTime();
+        if (backends.isEmbedded()) {
+            // First, so that the gallery's load overlaps everything below; SnapStart defers it to the restore.
+            // Lambda sets AWS_LAMBDA_INITIALIZATION_TYPE=snap-start for the init that ends in the snapshot.
+            galleryPreload.get().start("snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE")));
+        }
         try {
             String body = "{\"images\":[\"" + PNG_16 + "\"],\"collection_id\":\"warmup\",\"max_results\":1,"
                     + "\"min_score\":0.7,\"search_mode\":\"FAST\"}";
@@ -34,7 +41,8 @@ public class Warmup {
             } else {
                 verifik.get().prime(search);
             }
-            LOG.debugf("warm-up took %d ms", (System.nanoTime() - started) / 1_000_000);
+            LOG.infof("start-up warm-up (%s backend) took %d ms", backends.isEmbedded() ? "embedded" : "verifik",
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             // Warm-up is an optimisation only; a failure here must never stop the function from starting.
             LOG.warnf("warm-up failed: %s", e.getClass().getName());

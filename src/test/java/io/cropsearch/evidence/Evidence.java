@@ -107,7 +107,11 @@ public final class Evidence {
     public static String requestBody(byte[] jpeg, String mode) {
         ObjectNode body = JSON.createObjectNode();
         body.putArray("images").add(Base64.getEncoder().encodeToString(jpeg));
-        body.put("collection_id", "col-123");
+        // evidence.collection="" leaves it out: the embedded backend then searches its whole gallery.
+        String collection = System.getProperty("evidence.collection", "col-123");
+        if (!collection.isEmpty()) {
+            body.put("collection_id", collection);
+        }
         body.put("min_score", 0.7);
         body.put("search_mode", mode);
         body.put("max_results", 10);

@@ -230,7 +230,8 @@ public final class FunctionProcess implements AutoCloseable {
     /** Runs {@code jcmd <pid> <command...>} (the harness JDK's jcmd) and returns its output. */
     public String jcmd(String... args) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        // The function JVM's own jcmd (it may be another JDK than the harness's, see evidence.java).
+        command.add(Path.of(javaBin()).resolveSibling("jcmd").toString());
         command.add(Long.toString(pid()));
         command.addAll(List.of(args));
         try {

@@ -42,6 +42,15 @@ public final class StartupBench {
         int runs = Evidence.intProp("evidence.runs", 5);
         Map<String, String> variants = parseVariants(Evidence.prop("evidence.variants",
                 "default=;c1=-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
+        variants.replaceAll((name, options) -> options
+                .replace(TEMPLATE_OPTIONS + "-embedded", templateJavaToolOptions(true))
+                .replace(TEMPLATE_OPTIONS, templateJavaToolOptions(false)));
+        Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+        for (String name : variants.keySet()) {
+            Map<String, String> env = parseEnv(Evidence.prop("evidence.env", ""));
+            env.putAll(parseEnv(Evidence.prop("evidence.env." + name, "")));
+            environments.put(name, env);
+        }
         Path out = Path.of(Evidence.prop("evidence.out", "target/evidence/startup"));
         System.out.println("# start-up: " + Evidence.conditions());
         System.out.println("# function JVM: " + FunctionProcess.javaBin() + " " + FunctionProcess.LAMBDA_LIKE_JVM_FLAGS);
@@ -67,7 +76,8 @@ public final class StartupBench {
             // Interleave variants run by run, so that a change in the machine's load hits all of them alike.
             for (int i = 0; i < runs; i++) {
                 for (var variant : variants.entrySet()) {
-                    Run run = once(upstream, body, variant.getValue(), out.resolve(variant.getKey() + "-" + i + ".log"));
+                    Run run = once(upstream, body, variant.getValue(), environments.get(variant.getKey()),
+                            out.resolve(variant.getKey() + "-" + i + ".log"));
                     results.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(run);
                     System.out.printf(Locale.ROOT, "run %d %-9s init=%.0f firstHandled=%.0f firstReq=%.0f secondReq=%.1f "
                                     + "tenthReq=%.1f quarkusStarted=%.0f initCpu=%.0f firstReqCpu=%.0f classes=%s "
@@ -81,7 +91,9 @@ public final class StartupBench {
             System.out.println("## summary (ms; median, min, max over " + runs + " runs; " + Evidence.conditions() + ")");
             for (var e : results.entrySet()) {
                 List<Run> rs = e.getValue();
-                System.out.println("variant " + e.getKey() + " (JAVA_TOOL_OPTIONS='" + variants.get(e.getKey()) + "')");
+                System.out.println("variant " + e.getKey() + " (JAVA_TOOL_OPTIONS='" + variants.get(e.getKey()) + "'"
+                        + (environments.get(e.getKey()).isEmpty() ? "" : ", environment " + environments.get(e.getKey()))
+                        + ")");
                 System.out.println("  init (fork -> first /next)          " + Evidence.mmm(col(rs, Run::initMs)));
                 System.out.println("  fork -> first event handled         " + Evidence.mmm(col(rs, Run::firstHandledMs)));
                 System.out.println("  first-request latency               " + Evidence.mmm(col(rs, Run::firstRequestMs)));
@@ -225,7 +237,47 @@ public final class StartupBench {
         return variants;
     }
 
-    static Run once(String upstream, String body, String javaToolOptions, Path log) throws Exception {
+    /**
+     * In a variant's options: the JVM template's JAVA_TOOL_OPTIONS for the Verifik backend ({@code @template}) or the
+     * embedded one ({@code @template-embedded}), with /var/task standing for the unzipped function.
+     */
+    static final String TEMPLATE_OPTIONS = "@template";
+
+    /**
+     * The {@code JAVA_TOOL_OPTIONS} that infra/template-jvm.yaml ships for a backend (an {@code !If} on the backend,
+     * which plain Jackson YAML reads as [condition, embedded's, Verifik's]), with its {@code /var/task} paths pointed at
+     * the local task root: what is measured is what is deployed.
+     */
+    static String templateJavaToolOptions(boolean embedded) {
+        try {
+            var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+            var root = yaml.readTree(Path.of("infra/template-jvm.yaml").toFile());
+            var node = root.path("Resources").path("CropSearchFunction").path("Properties").path("Environment")
+                    .path("Variables").path("JAVA_TOOL_OPTIONS");
+            String options = node.isArray() ? node.path(embedded ? 1 : 2).asText("") : node.asText("");
+            if (options.isBlank()) {
+                throw new IllegalStateException("infra/template-jvm.yaml sets no JAVA_TOOL_OPTIONS");
+            }
+            return options.replace("/var/task", FunctionProcess.functionDir().toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@code K=V,K=V} (an environment for a variant's function process). */
+    static Map<String, String> parseEnv(String spec) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String part : spec.split(",")) {
+            if (!part.isBlank()) {
+                int eq = part.indexOf('=');
+                env.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+            }
+        }
+        return env;
+    }
+
+    static Run once(String upstream, String body, String javaToolOptions, Map<String, String> env, Path log)
+            throws Exception {
         try (RuntimeApiEmulator api = RuntimeApiEmulator.start(15_000)) {
             // The cold event waits in the queue before the environment exists, as on Lambda.
             var first = api.invoke(Evidence.apiGatewayEvent(body, "cold-1"));
@@ -238,7 +290,7 @@ public final class StartupBench {
                 }
             });
             try (FunctionProcess fn = FunctionProcess.start(api.address(), upstream, List.of(), javaToolOptions,
-                    Map.of(), log)) {
+                    env, log)) {
                 process.set(fn);
                 RuntimeApiEmulator.Result r1 = first.get(120, TimeUnit.SECONDS);
                 check(r1, fn);

@@ -155,10 +155,10 @@ class TemplateTest {
     }
 
     @Test
-    void jvmTemplateRunsQuarkusStreamHandlerOnJava21WithSnapStart() throws Exception {
+    void jvmTemplateRunsQuarkusStreamHandlerOnJava25WithSnapStart() throws Exception {
         CloudFormationTemplate t = CloudFormationTemplate.read(JVM_TEMPLATE);
         JsonNode fn = functionProperties(t);
-        assertEquals("java21", fn.path("Runtime").asText());
+        assertEquals("java25", fn.path("Runtime").asText());
         assertEquals(JVM_HANDLER, fn.path("Handler").asText());
         assertEquals("PublishedVersions", fn.path("SnapStart").path("ApplyOn").asText());
 
@@ -167,6 +167,32 @@ class TemplateTest {
         Method method = handlerClass.getMethod(handler[1], InputStream.class, OutputStream.class,
                 com.amazonaws.services.lambda.runtime.Context.class);
         assertTrue(java.lang.reflect.Modifier.isPublic(method.getModifiers()));
+    }
+
+    /**
+     * The JVM variant names the AOT cache that tools/startup/AotTrain.java puts into the zip, where Lambda unpacks it,
+     * and in the one form that cannot stop the JVM from starting: {@code -XX:AOTCache} (and the training flags) are
+     * refused next to the runtime's {@code -Xshare:auto}, while {@code -XX:SharedArchiveFile} skips an unusable cache.
+     */
+    @Test
+    void jvmTemplateNamesTheZipsAotCacheSoThatAMissingOneCostsOnlySpeed() throws IOException {
+        CloudFormationTemplate t = CloudFormationTemplate.read(JVM_TEMPLATE);
+        JsonNode choice = environment(t).path("JAVA_TOOL_OPTIONS").path("Fn::If");
+        assertEquals(3, choice.size(), "JAVA_TOOL_OPTIONS: !If [EmbeddedBackend, embedded's, Verifik's]");
+        assertEquals("embedded", t.root.path("Conditions").path(choice.get(0).asText()).path("Fn::Equals").get(1).asText());
+        String trainer = Files.readString(PROJECT.resolve("tools/startup/AotTrain.java"));
+        Matcher entry = Pattern.compile("ENTRY = \"([^\"]+)\"").matcher(trainer);
+        assertTrue(entry.find(), "AotTrain.ENTRY");
+        String cache = "-XX:SharedArchiveFile=/var/task/" + entry.group(1);
+        assertEquals(cache, choice.get(1).asText(), "embedded: the cache, and C2 for the face engine");
+        assertEquals(cache + " -XX:TieredStopAtLevel=1", choice.get(2).asText(), "Verifik: the cache, C1 only");
+        for (String options : List.of(choice.get(1).asText(), choice.get(2).asText())) {
+            for (String refused : List.of("-XX:AOTCache", "-XX:AOTMode", "-Xshare:on", "-XX:AOTCacheOutput")) {
+                assertFalse(options.contains(refused), refused + " can stop the JVM from starting");
+            }
+        }
+        assertFalse(environment(CloudFormationTemplate.read(NATIVE_TEMPLATE)).has("JAVA_TOOL_OPTIONS"),
+                "the native executable has no JVM");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -186,7 +212,8 @@ class TemplateTest {
         CloudFormationTemplate nativeT = CloudFormationTemplate.read(NATIVE_TEMPLATE);
         CloudFormationTemplate jvmT = CloudFormationTemplate.read(JVM_TEMPLATE);
         assertEquals(withoutRuntimeSpecifics(nativeT).toPrettyString(), withoutRuntimeSpecifics(jvmT).toPrettyString(),
-                "the variants may differ only in Runtime, Handler, SnapStart, DISABLE_SIGNAL_HANDLERS, descriptions "
+                "the variants may differ only in Runtime, Handler, SnapStart, DISABLE_SIGNAL_HANDLERS, JAVA_TOOL_OPTIONS, "
+                        + "descriptions "
                         + "and the memory default");
     }
 
@@ -198,6 +225,9 @@ class TemplateTest {
         ConfigNamesInCode code = ConfigNamesInCode.scan(MAIN_SOURCES);
         Map<String, String> unread = new TreeMap<>();
         for (String name : fieldNames(environment(t))) {
+            if (name.equals("JAVA_TOOL_OPTIONS")) {
+                continue; // read by the JVM itself (checked above, in jvmTemplateNamesTheZipsAotCache...)
+            }
             if (name.equals("DISABLE_SIGNAL_HANDLERS")) {
                 assertTrue(classMentions("io/quarkus/runtime/ApplicationLifecycleManager.class", name),
                         "Quarkus' ApplicationLifecycleManager reads " + name);
@@ -816,7 +846,14 @@ class TemplateTest {
         }
         ObjectNode fn = (ObjectNode) copy.path("Resources").path(t.onlyResourceOfType(FUNCTION_TYPE)).path("Properties");
         fn.remove(List.of("Runtime", "Handler", "SnapStart", "Description"));
-        ((ObjectNode) fn.path("Environment").path("Variables")).remove("DISABLE_SIGNAL_HANDLERS");
+        ((ObjectNode) fn.path("Environment").path("Variables")).remove(List.of("DISABLE_SIGNAL_HANDLERS", "JAVA_TOOL_OPTIONS"));
+        // The JVM variant's condition for its JAVA_TOOL_OPTIONS.
+        if (copy.get("Conditions") instanceof ObjectNode conditions) {
+            conditions.remove("EmbeddedBackend");
+            if (conditions.isEmpty()) {
+                copy.remove("Conditions");
+            }
+        }
         return copy;
     }
 

@@ -1,7 +1,9 @@
 package io.cropsearch.engine.face;
 
+import io.cropsearch.engine.codec.Downscale;
 import io.cropsearch.engine.codec.Rgb;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +16,9 @@ import java.util.Optional;
  *   <li>Detect: face-api.js's TinyFaceDetector. A face crop is framed so tightly that the detector, trained on
  *   whole scenes, misses many (about a third of the evaluation crops as they come); the image is therefore placed on
  *   a black border first ({@link #ATTEMPTS}: a quarter of its longer side on every side, and half of it when
- *   that finds nothing) and boxes are mapped back. An image where the face is small (a photo more than a crop) is
- *   then looked at whole, at the detector's default input size. Several faces: the largest box wins (documented in
+ *   that finds nothing) and boxes are mapped back. An image where no face fills the image (a photo more than a
+ *   crop), or larger than a crop can be, is looked at whole: shrunk by area averaging, at 416 and 512
+ *   ({@link #detectAll}, {@link #detectPhoto}). Several faces: the largest box wins (documented in
  *   docs/EMBEDDED.md); none: {@link Optional#empty()}.</li>
  *   <li>Landmarks on the detected box (clipped to the image, as face-api.js extracts it): the tiny 68-point net for
  *   FAST, the full one for ACCURATE.</li>
@@ -44,9 +47,36 @@ public final class FacePipeline {
     /**
      * Tried in order until one finds a face. Chosen by measurement on the evaluation crops (docs/EMBEDDED.md):
      * 160 with a quarter border finds all but one face crop, half a border the rest; 416 without a border is
-     * face-api.js's default, for faces that fill little of the image.
+     * face-api.js's default, for faces that fill little of the image (since the photo pass, {@link #detectPhoto}
+     * runs it: the same detection for an image up to 416 px a side, shrunk and followed by 512 for larger ones).
      */
     static final List<Attempt> ATTEMPTS = List.of(new Attempt(160, 0.25), new Attempt(160, 0.5), new Attempt(416, 0));
+
+    /**
+     * Whole photos (docs/EMBEDDED.md, "Whole photos"): the photo pass runs the tiny detector at 416 (face-api.js's
+     * default, whose boxes face-api.js's own tests expect) and then at 512 for the faces 416 missed, each on the photo
+     * shrunk by area averaging to the input size. Chosen by measurement against face-api.js's SSD MobileNet v1 on
+     * face-api.js's group photos (tools/reference/make-photo-detection.js): 416 alone misses two of the four faces of
+     * bbt1.jpg (1366 px wide); 512 and up find every face SSD finds, but their boxes are larger than 416's by 25-55 px
+     * (the tiny detector's boxes grow with the input size), too far from face-api.js's expected boxes for faces.jpg
+     * (5 px); 608 adds a false face on bbt1, 800 loses two faces of bbt2. SSD itself costs about ten times the
+     * multiply-adds of the tiny detector at 512 (MobileNet v1 at 512 x 512, about 3 G), beyond the speed target.
+     */
+    static final int[] PHOTO_INPUT_SIZES = {416, 512};
+
+    /**
+     * The crops contract's own limit on a side. A larger image is shrunk to it by area averaging for the crop attempts
+     * (a high-resolution portrait framed like a crop is still found as one; a bordered copy of a 4096 px photo itself
+     * would be 113 MB); up to it, the crop attempts see the image as it is, as they always did.
+     */
+    static final int CROP_MAX_SIDE = 1024;
+
+    /**
+     * A crop attempt's result is kept when its largest face is at least this fraction of the image's shorter side: the
+     * face fills the image, as in a crop (the crop convention's face box is about 0.8 of the side; measured minimum
+     * over the fixture and evaluation crops in docs/EMBEDDED.md). Smaller faces mean a scene: the photo pass decides.
+     */
+    static final double CROP_FACE_FRACTION = 0.5;
 
     static final int CHIP_SIZE = 150;
     static final double CHIP_PADDING = 0.25;
@@ -102,23 +132,93 @@ public final class FacePipeline {
     }
 
     /**
-     * Every face of the image, largest first, in image pixels; empty when there is none. The first attempt that finds
-     * a face decides (see {@link #ATTEMPTS}).
+     * Every face of the image, largest first, in image pixels; empty when there is none.
+     *
+     * <p>Policy (docs/EMBEDDED.md, "Whole photos"): first the crop attempts (the first two of {@link #ATTEMPTS}: 160
+     * on a black border; on the image shrunk to {@link #CROP_MAX_SIDE} when it is larger). Their result stands when
+     * its largest face fills the image ({@link #CROP_FACE_FRACTION}): crops are detected exactly as before. Otherwise
+     * the image is a photo (or a crop without a face at 160): the photo pass {@link #detectPhoto} finds its faces;
+     * for an image up to 416 px a side that is the former last crop attempt, 416 on the image as it is. When the
+     * photo pass finds nothing, whatever a crop attempt found stands.
      */
     public List<FaceBox> detectAll(Rgb image) {
-        for (Attempt attempt : ATTEMPTS) {
-            int margin = (int) Math.round(Math.max(image.width(), image.height()) * attempt.margin());
-            List<FaceBox> found = detector.detect(border(image, margin), attempt.inputSize(), DETECT_MIN_SCORE)
-                    .stream()
-                    .map(b -> toImage(b, margin, image))
-                    .filter(b -> b.width() >= 1 && b.height() >= 1)
-                    .sorted(Comparator.comparingDouble((FaceBox b) -> (double) b.width() * b.height()).reversed())
-                    .toList();
+        List<FaceBox> crop = detectAsCrop(image);
+        if (!crop.isEmpty() && fillsImage(crop.get(0), image)) {
+            return crop;
+        }
+        List<FaceBox> photo = detectPhoto(image);
+        return photo.isEmpty() ? crop : photo;
+    }
+
+    /** The crop attempts until one finds a face, boxes in the image's pixels. */
+    private List<FaceBox> detectAsCrop(Rgb image) {
+        int[] size = Downscale.fit(image.width(), image.height(), CROP_MAX_SIDE);
+        Rgb view = size[0] == image.width() && size[1] == image.height()
+                ? image : Downscale.area(image, size[0], size[1]);
+        double fx = (double) image.width() / view.width();
+        double fy = (double) image.height() / view.height();
+        for (Attempt attempt : ATTEMPTS.subList(0, ATTEMPTS.size() - 1)) {
+            int margin = (int) Math.round(Math.max(view.width(), view.height()) * attempt.margin());
+            List<FaceBox> found = largestFirst(detector.detect(border(view, margin), attempt.inputSize(),
+                    DETECT_MIN_SCORE).stream().map(b -> toImage(b, margin, fx, fy, image)));
             if (!found.isEmpty()) {
                 return found;
             }
         }
         return List.of();
+    }
+
+    /**
+     * The photo pass ({@link #PHOTO_INPUT_SIZES}): the tiny detector at 416 on the image as it is when its longer side
+     * is at most 416 (the former last crop attempt, unchanged), otherwise shrunk by area averaging to a longer side of
+     * 416 (the detector's own bilinear resize samples four pixels per input value and aliases on a large photo); then,
+     * for an image larger than 416, at 512 on the image shrunk to 512, keeping the faces the first pass did not find
+     * (the same face: one box's centre inside the other). Boxes scaled back to the image's pixels. Memory: one shrunk
+     * copy at a time (at most 512 x 512 RGB, 0.8 MB) and the detector's activations, whatever the photo's size.
+     */
+    List<FaceBox> detectPhoto(Rgb image) {
+        List<FaceBox> found = new ArrayList<>(detectShrunk(image, PHOTO_INPUT_SIZES[0]));
+        if (Math.max(image.width(), image.height()) > PHOTO_INPUT_SIZES[0]) {
+            for (FaceBox b : detectShrunk(image, PHOTO_INPUT_SIZES[1])) {
+                if (found.stream().noneMatch(a -> sameFace(a, b))) {
+                    found.add(b);
+                }
+            }
+        }
+        return largestFirst(found.stream());
+    }
+
+    /** The tiny detector at {@code inputSize} on the image shrunk to fit it (as it is when it fits already). */
+    private List<FaceBox> detectShrunk(Rgb image, int inputSize) {
+        int[] size = Downscale.fit(image.width(), image.height(), inputSize);
+        Rgb small = size[0] == image.width() && size[1] == image.height()
+                ? image : Downscale.area(image, size[0], size[1]);
+        double fx = (double) image.width() / small.width();
+        double fy = (double) image.height() / small.height();
+        return detector.detect(small, inputSize, DETECT_MIN_SCORE).stream()
+                .map(b -> toImage(b, 0, fx, fy, image))
+                .toList();
+    }
+
+    /** One box's centre inside the other: the same face seen at two input sizes. */
+    static boolean sameFace(FaceBox a, FaceBox b) {
+        return centreInside(a, b) || centreInside(b, a);
+    }
+
+    private static boolean centreInside(FaceBox p, FaceBox q) {
+        double cx = p.x() + p.width() / 2.0;
+        double cy = p.y() + p.height() / 2.0;
+        return cx >= q.x() && cx <= q.right() && cy >= q.y() && cy <= q.bottom();
+    }
+
+    private static boolean fillsImage(FaceBox face, Rgb image) {
+        return Math.max(face.width(), face.height()) >= CROP_FACE_FRACTION * Math.min(image.width(), image.height());
+    }
+
+    private static List<FaceBox> largestFirst(java.util.stream.Stream<FaceBox> boxes) {
+        return boxes.filter(b -> b.width() >= 1 && b.height() >= 1)
+                .sorted(Comparator.comparingDouble((FaceBox b) -> (double) b.width() * b.height()).reversed())
+                .toList();
     }
 
     /** Step 2: the 68 landmarks of the face in {@code box}, in image pixels. */
@@ -157,6 +257,26 @@ public final class FacePipeline {
         return out;
     }
 
+    /** The age and gender net, loaded on the first {@link #attributes} call: most requests never ask for it. */
+    private static final class AgeGender {
+        static final AgeGenderNet NET = AgeGenderNet.load();
+    }
+
+    /**
+     * Age and gender of the face in {@code box} (image pixels), as face-api.js's {@code AgeGenderNet} sees the box
+     * cut out (clipped to the image and floored, as {@code extractFaceTensors} cuts it): given a detection box, what
+     * {@code detectAllFaces(...).withAgeAndGender()} reports for it. How well it does on real photos:
+     * docs/EMBEDDED.md, "Age and gender".
+     */
+    public Attributes attributes(Rgb image, FaceBox box) {
+        Align.Rect r = Align.clip(box.x(), box.y(), box.width(), box.height(), image.width(), image.height());
+        if (r == null) {
+            throw new IllegalArgumentException("face box " + box + " lies outside the " + image.width() + "x"
+                    + image.height() + " image");
+        }
+        return AgeGender.NET.predict(Align.cut(image, r));
+    }
+
     /** Runs every stage a few times on a synthetic image so the JIT compiles them before the first request. */
     public void warmUp(int iterations) {
         embedder.warmUp(iterations);
@@ -174,12 +294,26 @@ public final class FacePipeline {
         }
     }
 
-    private static FaceBox toImage(FaceBox b, int margin, Rgb image) {
-        // clipped to the image the caller sent: the box is reported back and the landmark net reads only this much
-        float x0 = Math.max(0, b.x() - margin);
-        float y0 = Math.max(0, b.y() - margin);
-        float x1 = Math.min(image.width(), b.x() + b.width() - margin);
-        float y1 = Math.min(image.height(), b.y() + b.height() - margin);
+    /**
+     * A box of the bordered or shrunk image in the pixels of the image the caller sent: border removed, scaled by
+     * {@code fx, fy} (1 for the crop attempts, so their arithmetic is unchanged), clipped to the image (the box is
+     * reported back and the landmark net reads only this much).
+     */
+    private static FaceBox toImage(FaceBox b, int margin, double fx, double fy, Rgb image) {
+        float left = b.x() - margin;
+        float top = b.y() - margin;
+        float right = b.x() + b.width() - margin;
+        float bottom = b.y() + b.height() - margin;
+        if (fx != 1 || fy != 1) {
+            left = (float) (left * fx);
+            right = (float) (right * fx);
+            top = (float) (top * fy);
+            bottom = (float) (bottom * fy);
+        }
+        float x0 = Math.max(0, left);
+        float y0 = Math.max(0, top);
+        float x1 = Math.min(image.width(), right);
+        float y1 = Math.min(image.height(), bottom);
         return new FaceBox(x0, y0, x1 - x0, y1 - y0, b.score());
     }
 
