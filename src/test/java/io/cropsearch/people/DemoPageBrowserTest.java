@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The demo page in a real browser (Debian's chromium, headless, through chromedriver; .ci/run installs both): create
  * a collection, enrol eight people from one photo each by choosing files, search another photo of one of them, and
- * read the ranked matches off the page. Screenshots go to target/screenshots/.
+ * read the ranked matches off the page; a photo search and a camera snapshot (chromium's synthetic camera) show the
+ * API's error answers on the page. Screenshots go to target/screenshots/.
  */
 @QuarkusTest
 @TestProfile(DemoProfile.class)
@@ -68,7 +69,9 @@ class DemoPageBrowserTest {
         options.setBinary(chromium);
         // --no-sandbox: chromium refuses to run as root with its sandbox (CI containers run as root).
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1200,1500", "--lang=en");
+                "--window-size=1200,1500", "--lang=en",
+                // A synthetic camera (a test pattern, no face) that needs no permission prompt.
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -176,6 +179,24 @@ class DemoPageBrowserTest {
         for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
             assertFalse(entry.getMessage().contains("Content Security Policy"), "CSP violation: " + entry.getMessage());
         }
+    }
+
+    @Test
+    @Order(4)
+    void aCameraSnapshotIsEnrolledThroughTheSameApi() {
+        click("camera-start");
+        waitForStatus("camera-status", "camera on");
+        wait.until(d -> ((Number) ((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return document.getElementById('camera').videoWidth")).intValue() > 0);
+        click("camera-enrol");
+        waitForStatus("camera-status", "snapshot added to the next enrolment");
+        type("person-name", "camera");
+        click("enrol");
+        // The fake camera shows a test pattern: the engine finds no face, and the page shows the API's answer.
+        wait.until(d -> d.findElement(By.id("enrol-status")).getAttribute("class").contains("error"));
+        String status = byId("enrol-status").getText();
+        assertTrue(status.startsWith("HTTP 409 NoFaceDetected") && status.contains("\"images[0]\""), status);
+        click("camera-stop");
     }
 
     private static WebElement byId(String id) {
