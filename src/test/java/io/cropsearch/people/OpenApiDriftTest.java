@@ -53,10 +53,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 class OpenApiDriftTest {
     private static final Logger LOG = Logger.getLogger(OpenApiDriftTest.class);
 
-    /** operationIds documented ahead of the code (issue 12). Empty this list when they are merged. */
+    /**
+     * operationIds documented ahead of this branch's code (issue 12: verify and compare are on main since 4add7ef,
+     * search and detect are not yet). Empty this list when they are merged: a served operation listed here is checked
+     * anyway and logged as stale.
+     */
     static final Set<String> NOT_YET_SERVED = Set.of("search", "detect", "verify", "compare");
-    /** x-limits of schemas that belong to those operations; their configuration does not exist yet. */
-    static final Set<String> LIMITS_NOT_YET_CONFIGURED = Set.of("PhotoImage");
+    /**
+     * Schemas whose x-limits are whole-photo limits (4096 px, 3.5 MiB): configuration (photo-max-side-px,
+     * photo-max-image-bytes) that exists on main since 108816b but not on this branch, where enrolment still takes
+     * crops. Neither compared with the configuration nor sent as images while listed; when merged, map them in
+     * {@link #configuredLimitsAreTheDocumentedOnes} to {@code photoMaxSidePx}/{@code photoMaxImageBytes} and empty this.
+     */
+    static final Set<String> LIMITS_NOT_YET_CONFIGURED = Set.of("PhotoImage", "Base64Photo");
 
     private static final Set<String> VALIDATION_CODES = Set.of("MissingParameter", "InvalidParameter");
     private static final List<String> METHODS = List.of("get", "post", "put", "delete", "patch");
@@ -244,6 +253,12 @@ class OpenApiDriftTest {
                 JsonNode schema = resolve(property.getValue());
                 JsonNode items = schema.has("items") ? resolve(schema.get("items")) : null;
                 if (items == null || !items.has("x-limits")) {
+                    continue;
+                }
+                String itemSchema = schema.get("items").path("$ref").asText().replaceFirst(".*/", "");
+                if (LIMITS_NOT_YET_CONFIGURED.contains(itemSchema)) {
+                    LOG.warnf("OpenAPI drift: %s %s: %s side limits not sent (allow-list LIMITS_NOT_YET_CONFIGURED)",
+                            id, property.getKey(), itemSchema);
                     continue;
                 }
                 String field = property.getKey() + "[0]";
