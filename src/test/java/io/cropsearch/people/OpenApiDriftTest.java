@@ -143,6 +143,9 @@ class OpenApiDriftTest {
         known.put("Image/max-url-length", limits::maxUrlLength);
         known.put("CropImage/min-side-px", limits::minSidePx);
         known.put("CropImage/max-side-px", limits::maxSidePx);
+        known.put("Base64Crop/min-side-px", limits::minSidePx);
+        known.put("Base64Crop/max-side-px", limits::maxSidePx);
+        known.put("Base64Crop/max-image-bytes", limits::maxImageBytes);
         known.put("CropSearchRequest/x-max-body-bytes", limits::maxBodyBytes);
         known.put("SearchRequest/x-max-body-bytes", limits::maxBodyBytes);
         int compared = 0;
