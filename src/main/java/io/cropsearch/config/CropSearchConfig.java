@@ -37,6 +37,17 @@ public interface CropSearchConfig {
 
     Auth auth();
 
+    DemoUi demoUi();
+
+    /**
+     * The demo page at {@code /} (README, Quickstart): a browser client of the public API, nothing privileged. Off in
+     * the packaged function unless {@code DEMO_UI=true}, on in dev mode; while off the page answers 404.
+     */
+    interface DemoUi {
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     /**
      * The function's own Verifik token on AWS: read at run time from Secrets Manager (never placed in the function's
      * environment, where {@code lambda:GetFunctionConfiguration} would show it), cached, re-read after the TTL or after
