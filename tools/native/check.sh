@@ -1,0 +1,144 @@
+#!/bin/bash
+# Runs the real GraalVM native-image builder over this application, as far as this kind of machine allows, through
+# Quarkus's own native build: `./mvnw package -Pnative -Dquarkus.native.graalvm-home=<dir>` where <dir>/bin/native-image
+# is tools/native/native-image, a stand-in for GraalVM's driver that starts the builder (svm 25.0.4 jars from Maven
+# Central) on Temurin 25. No GraalVM or Mandrel distribution can be had here, and the C static libraries the final
+# link needs (JDK static libs, svm's own C helpers) are in no registry reachable here: the builder is told to stop
+# after writing the relocatable object file (-H:+ExitAfterRelocatableImageWrite), and the link is reported NOT RUN.
+#
+# usage: tools/native/check.sh [--summary LOG]
+#   (no argument)   fetch the builder jars, set up, build, print the summary; exit 0 only if every step that ran passed
+#   --summary LOG   print the summary of an earlier run's log (target/native-check/check.log) without building
+# env: JAVA25_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64), NATIVE_CHECK_XMX (builder heap, default 6g),
+#      NATIVE_CHECK_THREADS (builder threads, default 2), NATIVE_CHECK_MVN_ARGS (extra Maven arguments)
+# Slow: about 8-10 minutes on 2 cores, ~5 GB resident. Not part of `./mvnw verify`. See docs/DEPLOY.md.
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+DIR=$ROOT/target/native-check
+LOG=$DIR/check.log
+
+summary() {
+  local log=$1 dir
+  dir=$(dirname "$log")
+  local rc; rc=$(cat "$dir/builder-exit-code" 2>/dev/null || echo none)
+  local secs; secs=$(cat "$dir/builder-seconds" 2>/dev/null || echo '?')
+  local failed=0
+  # "[N/8] Title..." lines: a step has run to its end when the next one has started (or, for the last, when the
+  # builder exited 0 after it).
+  has() { grep -q -F "[$1/8]" "$log"; }
+  step_line() { grep -F "[$1/8]" "$log" | tail -1 | sed 's/  */ /g'; }
+  local err; err=$(grep -E '^(Error|Fatal error)[: ]|UnsupportedFeatureException|com\.oracle\.graal\.pointsto\.constraints|^Caused by:' "$log" | head -8)
+  echo
+  echo "================ native check summary ================"
+  echo "builder: GraalVM svm 25.0.4 (Maven Central) on $(${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java -version 2>&1 | head -1)"
+  echo "builder exit code: $rc, builder wall time: ${secs}s, log: $log"
+  report() { # name status why
+    printf '%-36s %-8s %s\n' "$1" "$2" "$3"
+    [ "$2" = FAILED ] && failed=1
+    return 0
+  }
+  if [ "$rc" = none ]; then
+    report "builder started by Quarkus" FAILED "Quarkus never ran the native-image stand-in (see the Maven output in the log)"
+  else
+    report "builder started by Quarkus" PASSED "$(wc -l < "$dir/quarkus-args.txt") native-image arguments from Quarkus, translated by tools/native/translate-args.py"
+  fi
+  if has 2; then
+    if has 3; then
+      report "analysis [2/8]" PASSED "$(step_line 2)"
+      grep -E 'reachable types|reachable fields|reachable methods|types, .* fields, and .* methods registered for reflection|native libraries' "$log" | sed 's/^ */      /' | head -6
+    else
+      report "analysis [2/8]" FAILED "stopped in analysis"
+    fi
+  else
+    report "analysis [2/8]" "NOT RUN" "the builder stopped before analysis (step [1/8])"
+  fi
+  if has 3 && has 7; then
+    report "universe, parsing, inlining, compilation [3-6/8]" PASSED "$(step_line 6)"
+  elif has 3; then
+    report "universe, parsing, inlining, compilation [3-6/8]" FAILED "stopped in: $(grep -E '^\[[3-6]/8\]' "$log" | tail -1 | cut -c1-40)"
+  else
+    report "universe, parsing, inlining, compilation [3-6/8]" "NOT RUN" "analysis did not finish"
+  fi
+  local obj; obj=$(ls "$dir"/build/*.o 2>/dev/null | head -1)
+  if has 7 && [ "$rc" = 0 ] && [ -n "$obj" ]; then
+    report "layout, object file [7-8/8]" PASSED "$(basename "$obj"), $(du -m "$obj" | cut -f1) MB"
+  elif has 7; then
+    report "layout, object file [7-8/8]" FAILED "no relocatable object file written (builder exit code $rc)"
+  else
+    report "layout, object file [7-8/8]" "NOT RUN" "compilation did not finish"
+  fi
+  if [ -n "$obj" ] && [ "$rc" = 0 ]; then
+    # Section sizes of the object file the builder wrote: .svm_heap is the image heap, .text the compiled code.
+    local heap text
+    heap=$(readelf -S -W "$obj" | awk '$2==".svm_heap"{print strtonum("0x"$6)}')
+    text=$(readelf -S -W "$obj" | awk '$2==".text"{print strtonum("0x"$6)}')
+    if [ -n "$heap" ]; then
+      report "image heap size" PASSED "$(awk -v h="$heap" -v t="${text:-0}" 'BEGIN{printf "image heap %.1f MB, code %.1f MB (sections of the object file)", h/1048576, t/1048576}')"
+    else
+      report "image heap size" FAILED "no .svm_heap section in $obj"
+    fi
+  else
+    report "image heap size" "NOT RUN" "no object file to measure"
+  fi
+  report "link" "NOT RUN" "needs C static libraries no reachable registry has (JDK static libs: libjava/libnio/libnet/libzip; svm's libsvm_chelper/libjvm/libsvm_container): see docs/DEPLOY.md"
+  if [ -n "$err" ]; then
+    echo "first errors, verbatim:"
+    echo "$err" | sed 's/^/    /'
+  fi
+  if [ -f "$dir/build/time.txt" ]; then
+    grep -E 'Maximum resident set size|Elapsed \(wall' "$dir/build/time.txt" | sed 's/^\s*/builder /'
+  fi
+  echo "======================================================="
+  if [ $failed = 0 ] && [ "$rc" = 0 ]; then
+    echo "native check: every step that ran PASSED (the link was not run)"
+    return 0
+  fi
+  echo "native check: FAILED"
+  return 1
+}
+
+if [ "${1:-}" = "--summary" ]; then
+  summary "${2:-$LOG}"; exit $?
+fi
+
+T25=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+[ -x "$T25/bin/java" ] || { echo "native check: needs a JDK 25 (JAVA25_HOME, default $T25)"; exit 2; }
+command -v gcc >/dev/null || { echo "native check: needs gcc (the builder compiles C queries for the platform headers)"; exit 2; }
+command -v readelf >/dev/null || { echo "native check: needs readelf (binutils)"; exit 2; }
+rm -rf "$DIR"; mkdir -p "$DIR"
+exec > >(tee "$LOG") 2>&1
+
+echo "== builder jars (org.graalvm.nativeimage:svm:25.0.4 and its dependencies, from Maven Central)"
+"$ROOT/mvnw" -B -ntp -q -f "$HERE/builder-jars/pom.xml" dependency:copy-dependencies \
+  -DoutputDirectory="$DIR/jars" || { echo "native check: FAILED to fetch the builder jars"; exit 1; }
+ls "$DIR/jars"
+
+echo "== a Java home the builder accepts: Temurin 25 plus lib/svm/builder/lib/libreporterchelper.so"
+# The builder looks for its helper library under java.home, which the JVM derives from libjvm.so's real path:
+# the launcher and libjvm/libjli are copied, everything else is linked to Temurin.
+cp -rs "$T25/." "$DIR/jdk"
+for f in bin/java lib/server/libjvm.so lib/libjli.so; do rm "$DIR/jdk/$f"; cp "$T25/$f" "$DIR/jdk/$f"; done
+mkdir -p "$DIR/jdk/lib/svm/builder/lib"
+gcc -shared -fPIC -O2 -I"$T25/include" -I"$T25/include/linux" -o "$DIR/jdk/lib/svm/builder/lib/libreporterchelper.so" \
+  "$HERE/reporterchelper.c" || { echo "native check: FAILED to build libreporterchelper.so"; exit 1; }
+
+echo "== placeholder static libraries (pass the builder's presence check; they could never link) and headers"
+mkdir -p "$DIR/clib"
+for l in java nio net zip jvm; do ar rc "$DIR/clib/lib$l.a"; done
+cp -r "$HERE/include" "$DIR/clib/include"
+
+mkdir -p "$DIR/graalvm-home/bin"
+ln -s "$HERE/native-image" "$DIR/graalvm-home/bin/native-image"
+
+echo "== Quarkus native build ($(date -u +%H:%M:%S) UTC)"
+export NATIVE_CHECK_DIR=$DIR
+export NATIVE_CHECK_EXTRA=${NATIVE_CHECK_EXTRA:--H:+ExitAfterRelocatableImageWrite}
+# Quarkus copies the executable out of its build folder afterwards; with the link not run there is none, so Maven's
+# own result is expected to fail after the builder: the summary judges the builder's steps, not Maven's exit code.
+# shellcheck disable=SC2086
+(cd "$ROOT" && ./mvnw -B -ntp package -Pnative -DskipTests \
+  -Dquarkus.native.graalvm-home="$DIR/graalvm-home" -Dquarkus.native.container-build=false \
+  ${NATIVE_CHECK_MVN_ARGS:-})
+echo "Maven exit code: $? ($(date -u +%H:%M:%S) UTC)"
+summary "$LOG"
