@@ -28,7 +28,9 @@ summary() {
   # builder exited 0 after it).
   has() { grep -q -F "[$1/8]" "$log"; }
   step_line() { grep -F "[$1/8]" "$log" | tail -1 | sed 's/  */ /g'; }
-  local err; err=$(grep -E '^(Error|Fatal error)[: ]|UnsupportedFeatureException|com\.oracle\.graal\.pointsto\.constraints|^Caused by:' "$log" | head -8)
+  # The builder's first error with the lines that explain it (what was found, and how it was reached), without the
+  # Java stack frames.
+  local err; err=$(awk '/^(Error|Fatal error)[: ]/ && !n {n=1} n && !/^\tat / && !/^[ \t]*$/ && !/^\.\.\. [0-9]+ more/ {print; if (++c >= 30) exit} /^Caused by:/ && n {exit}' "$log")
   echo
   echo "================ native check summary ================"
   echo "builder: GraalVM svm 25.0.4 (Maven Central) on $(${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java -version 2>&1 | head -1)"
@@ -46,7 +48,14 @@ summary() {
   if has 2; then
     if has 3; then
       report "analysis [2/8]" PASSED "$(step_line 2)"
-      grep -E 'reachable types|reachable fields|reachable methods|types, .* fields, and .* methods registered for reflection|native libraries' "$log" | sed 's/^ */      /' | head -6
+      grep -E 'found reachable|registered for reflection|registered for JNI access|native libraries:' "$log" | sed 's/^ */      /' | head -6
+      # AWT/ImageIO would show as JDK libraries of java.desktop here (and need the quarkus-awt extension and .so files).
+      local libs; libs=$(grep -E 'native librar(y|ies):' "$log" | tail -1 | sed 's/.*: *//')
+      if echo "$libs" | grep -qiE 'awt|jpeg|lcms|mlib|fontmanager|freetype|javajpeg'; then
+        report "no AWT/ImageIO native libraries" FAILED "the builder found $libs reachable"
+      else
+        report "no AWT/ImageIO native libraries" PASSED "reachable native libraries: ${libs:-none listed}"
+      fi
     else
       report "analysis [2/8]" FAILED "stopped in analysis"
     fi
@@ -60,7 +69,8 @@ summary() {
   else
     report "universe, parsing, inlining, compilation [3-6/8]" "NOT RUN" "analysis did not finish"
   fi
-  local obj; obj=$(ls "$dir"/build/*.o 2>/dev/null | head -1)
+  # The relocatable object file the builder wrote, kept in its temporary directory (-H:TempDirectory, see native-image).
+  local obj; obj=$(find "$dir/build" -name '*.o' -size +1M 2>/dev/null | head -1)
   if has 7 && [ "$rc" = 0 ] && [ -n "$obj" ]; then
     report "layout, object file [7-8/8]" PASSED "$(basename "$obj"), $(du -m "$obj" | cut -f1) MB"
   elif has 7; then
@@ -141,4 +151,5 @@ export NATIVE_CHECK_EXTRA=${NATIVE_CHECK_EXTRA:--H:+ExitAfterRelocatableImageWri
   -Dquarkus.native.graalvm-home="$DIR/graalvm-home" -Dquarkus.native.container-build=false \
   ${NATIVE_CHECK_MVN_ARGS:-})
 echo "Maven exit code: $? ($(date -u +%H:%M:%S) UTC)"
+sleep 1 # let tee write the last lines before they are read back
 summary "$LOG"
