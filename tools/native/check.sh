@@ -36,7 +36,7 @@ summary() {
   echo "builder: GraalVM svm 25.0.4 (Maven Central) on $(${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java -version 2>&1 | head -1)"
   echo "builder exit code: $rc, builder wall time: ${secs}s, log: $log"
   report() { # name status why
-    printf '%-36s %-8s %s\n' "$1" "$2" "$3"
+    printf '%-50s %-8s %s\n' "$1" "$2" "$3"
     [ "$2" = FAILED ] && failed=1
     return 0
   }
@@ -72,26 +72,49 @@ summary() {
   # The relocatable object file the builder wrote, kept in its temporary directory (-H:TempDirectory, see native-image).
   local obj; obj=$(find "$dir/build" -name '*.o' -size +1M 2>/dev/null | head -1)
   if has 7 && [ "$rc" = 0 ] && [ -n "$obj" ]; then
-    report "layout, object file [7-8/8]" PASSED "$(basename "$obj"), $(du -m "$obj" | cut -f1) MB"
+    report "layout, object file [7/8], write" PASSED "$(basename "$obj"), $(awk -v b="$(stat -c %s "$obj")" 'BEGIN{printf "%.1f MiB", b/1048576}')"
   elif has 7; then
-    report "layout, object file [7-8/8]" FAILED "no relocatable object file written (builder exit code $rc)"
+    report "layout, object file [7/8], write" FAILED "no relocatable object file written (builder exit code $rc)"
   else
-    report "layout, object file [7-8/8]" "NOT RUN" "compilation did not finish"
+    report "layout, object file [7/8], write" "NOT RUN" "compilation did not finish"
   fi
   if [ -n "$obj" ] && [ "$rc" = 0 ]; then
     # Section sizes of the object file the builder wrote: .svm_heap is the image heap, .text the compiled code.
     local heap text
-    heap=$(readelf -S -W "$obj" | awk '$2==".svm_heap"{print strtonum("0x"$6)}')
-    text=$(readelf -S -W "$obj" | awk '$2==".text"{print strtonum("0x"$6)}')
+    heap=$(readelf -S -W "$obj" | sed 's/^ *\[ *[0-9]*\]//' | awk '$1==".svm_heap"{print $5}')
+    text=$(readelf -S -W "$obj" | sed 's/^ *\[ *[0-9]*\]//' | awk '$1==".text"{print $5}')
+    [ -n "$heap" ] && heap=$((16#$heap)); [ -n "$text" ] && text=$((16#$text))
     if [ -n "$heap" ]; then
-      report "image heap size" PASSED "$(awk -v h="$heap" -v t="${text:-0}" 'BEGIN{printf "image heap %.1f MB, code %.1f MB (sections of the object file)", h/1048576, t/1048576}')"
+      report "image heap size" PASSED "$(awk -v h="$heap" -v t="${text:-0}" 'BEGIN{printf "image heap %.1f MiB, code %.1f MiB (sections of the object file)", h/1048576, t/1048576}')"
     else
       report "image heap size" FAILED "no .svm_heap section in $obj"
     fi
   else
     report "image heap size" "NOT RUN" "no object file to measure"
   fi
-  report "link" "NOT RUN" "needs C static libraries no reachable registry has (JDK static libs: libjava/libnio/libnet/libzip; svm's libsvm_chelper/libjvm/libsvm_container): see docs/DEPLOY.md"
+  if [ -n "$obj" ] && [ "$rc" = 0 ]; then
+    # quarkus.native.resources.includes must bring every engine resource into the image: each file's bytes are looked
+    # for in the object file (resources are stored verbatim in the image heap).
+    local missing
+    missing=$(python3 - "$obj" "$ROOT/src/main/resources/engine" <<'PY'
+import os, sys
+image = open(sys.argv[1], 'rb').read()
+for name in sorted(os.listdir(sys.argv[2])):
+    data = open(os.path.join(sys.argv[2], name), 'rb').read()
+    probes = [data[i:i + 64] for i in (0, len(data) // 2, max(0, len(data) - 64))] if data else []
+    if not all(image.find(p) >= 0 for p in probes):
+        print(name)
+PY
+)
+    if [ -z "$missing" ]; then
+      report "engine resources in the image" PASSED "all $(ls "$ROOT/src/main/resources/engine" | wc -l) files under src/main/resources/engine found in the object file"
+    else
+      report "engine resources in the image" FAILED "not in the object file: $(echo $missing)"
+    fi
+  else
+    report "engine resources in the image" "NOT RUN" "no object file to look in"
+  fi
+  report "link" "NOT RUN" "needs C static libraries no reachable registry has (the JDK's libjava, libnio, libnet, libzip; svm's C helpers): see docs/DEPLOY.md"
   if [ -n "$err" ]; then
     echo "first errors, verbatim:"
     echo "$err" | sed 's/^/    /'
