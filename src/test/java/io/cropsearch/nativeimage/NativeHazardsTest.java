@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -86,8 +87,10 @@ class NativeHazardsTest {
     @Test
     void theWalkFindsARandomHiddenInsideACollection() throws Exception {
         // Guards the test above against passing because it looked at nothing.
-        assertEquals("java.security.SecureRandom", refusedIn(List.of(Map.of("k", new Holder(new java.security.SecureRandom())))));
-        assertEquals(null, refusedIn(List.of(Map.of("k", new Holder("plain")))));
+        assertEquals("java.security.SecureRandom",
+                refusedIn(List.of(Map.of("k", new Holder(new java.security.SecureRandom())))));
+        assertEquals("java.lang.Thread", refusedIn(new Object[] {new Holder(new Thread(() -> { }))}));
+        assertNull(refusedIn(List.of(Map.of("k", new Holder("plain"), "l", new int[] {1}))));
     }
 
     private record Holder(Object value) {
