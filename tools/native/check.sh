@@ -139,6 +139,7 @@ T25=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [ -x "$T25/bin/java" ] || { echo "native check: needs a JDK 25 (JAVA25_HOME, default $T25)"; exit 2; }
 command -v gcc >/dev/null || { echo "native check: needs gcc (the builder compiles C queries for the platform headers)"; exit 2; }
 command -v readelf >/dev/null || { echo "native check: needs readelf (binutils)"; exit 2; }
+command -v python3 >/dev/null || { echo "native check: needs python3 (translates Quarkus's arguments)"; exit 2; }
 rm -rf "$DIR"; mkdir -p "$DIR"
 exec > >(tee "$LOG") 2>&1
 
