@@ -20,22 +20,26 @@ DIR=$ROOT/target/native-check
 LOG=$DIR/check.log
 
 summary() {
-  local log=$1 dir
-  dir=$(dirname "$log")
+  local dir log
+  dir=$(dirname "$1")
+  # Only the build's own output: a log that already ends with a summary (a finished run) is read without it.
+  log=$(mktemp); sed '/^================ native check summary/,$d' "$1" > "$log"
+  # shellcheck disable=SC2064
+  trap "rm -f '$log'" RETURN
   local rc; rc=$(cat "$dir/builder-exit-code" 2>/dev/null || echo none)
   local secs; secs=$(cat "$dir/builder-seconds" 2>/dev/null || echo '?')
   local failed=0
   # "[N/8] Title..." lines: a step has run to its end when the next one has started (or, for the last, when the
   # builder exited 0 after it).
-  has() { grep -q -F "[$1/8]" "$log"; }
-  step_line() { grep -F "[$1/8]" "$log" | tail -1 | sed 's/  */ /g'; }
+  has() { grep -q "^\[$1/8\]" "$log"; }
+  step_line() { grep "^\[$1/8\]" "$log" | tail -1 | sed 's/  */ /g'; }
   # The builder's first error with the lines that explain it (what was found, and how it was reached), without the
   # Java stack frames.
   local err; err=$(awk '/^(Error|Fatal error)[: ]/ && !n {n=1} n && !/^\tat / && !/^[ \t]*$/ && !/^\.\.\. [0-9]+ more/ {print; if (++c >= 30) exit} /^Caused by:/ && n {exit}' "$log")
   echo
   echo "================ native check summary ================"
   echo "builder: GraalVM svm 25.0.4 (Maven Central) on $(${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java -version 2>&1 | head -1)"
-  echo "builder exit code: $rc, builder wall time: ${secs}s, log: $log"
+  echo "builder exit code: $rc, builder wall time: ${secs}s, log: $1"
   report() { # name status why
     printf '%-50s %-8s %s\n' "$1" "$2" "$3"
     [ "$2" = FAILED ] && failed=1
