@@ -31,7 +31,8 @@ import java.util.Optional;
  * <p>Each query image goes through the face pipeline ({@link FacePipeline}: detect, landmarks, align, describe) in
  * the requested mode; an image without a face is refused (409 {@code NoFaceDetected}) and nothing is searched.
  * Several query images of one person are averaged into one descriptor. Persons are ranked by the distance of their
- * closest enrolled image, among the descriptors enrolment made for the same mode. docs/EMBEDDED.md shows both modes
+ * closest enrolled image, among the descriptors enrolment made for the same mode. A whole photo ({@code /search}, an S3
+ * photo) is searched by its largest face, as the detector returns it first; the record's {@code faces} says which. docs/EMBEDDED.md shows both modes
  * measured on real photos (tools/evaluation/run.sh).
  */
 @ApplicationScoped
@@ -42,18 +43,25 @@ public class EmbeddedSearchBackend implements SearchBackend {
     private final ObjectMapper json;
     private final int defaultMaxResults;
     private final int maxSide;
+    private final int photoMaxSide;
 
     @jakarta.inject.Inject
     public EmbeddedSearchBackend(Gallery gallery, ObjectMapper json, CropSearchConfig config) {
-        this(gallery, json, config.embedded().defaultMaxResults(), config.limits().maxSidePx());
+        this(gallery, json, config.embedded().defaultMaxResults(), config.limits().maxSidePx(),
+                config.limits().photoMaxSidePx());
     }
 
     /** Without CDI, for the evaluation harness and plain unit tests. */
     EmbeddedSearchBackend(Gallery gallery, ObjectMapper json, int defaultMaxResults, int maxSide) {
+        this(gallery, json, defaultMaxResults, maxSide, maxSide);
+    }
+
+    EmbeddedSearchBackend(Gallery gallery, ObjectMapper json, int defaultMaxResults, int maxSide, int photoMaxSide) {
         this.gallery = gallery;
         this.json = json;
         this.defaultMaxResults = defaultMaxResults;
         this.maxSide = maxSide;
+        this.photoMaxSide = photoMaxSide;
     }
 
     @Override
@@ -66,7 +74,8 @@ public class EmbeddedSearchBackend implements SearchBackend {
         List<ProbeFace> faces = new ArrayList<>();
         for (int i = 0; i < search.images().size(); i++) {
             String field = "images[" + i + "]";
-            Rgb image = FaceReader.decode(field, inline(i, search.images().get(i)).bytes(), maxSide);
+            Rgb image = FaceReader.decode(field, inline(i, search.images().get(i)).bytes(),
+                    search.photos() ? photoMaxSide : maxSide);
             FaceBox box = FaceReader.face(field, image);
             FacePipeline pipeline = FacePipeline.shared();
             descriptors.add(pipeline.describe(image, pipeline.landmarks(image, box, mode), mode));

@@ -1,19 +1,37 @@
 package io.cropsearch.validation;
 
+import io.cropsearch.model.ApiEndpoint;
 import io.cropsearch.model.SearchMode;
 
 import java.util.List;
 import java.util.Optional;
 
-/** A search that passed every check of the contract; only this type ever reaches a search backend. */
+/**
+ * A search that passed every check of the contract; only this type ever reaches a search backend.
+ *
+ * @param endpoint {@link ApiEndpoint#SEARCH_CROPS} for face crops, {@link ApiEndpoint#SEARCH} for whole photos (the
+ *                 backend finds the face, the upstream is asked at its {@code /search})
+ */
 public record ValidatedSearch(
         List<SearchImage> images,
         Optional<String> collectionId,
         Optional<Integer> maxResults,
         double minScore,
-        SearchMode searchMode) {
+        SearchMode searchMode,
+        ApiEndpoint endpoint) {
 
     public ValidatedSearch {
         images = List.copyOf(images);
+    }
+
+    /** A crop search. */
+    public ValidatedSearch(List<SearchImage> images, Optional<String> collectionId, Optional<Integer> maxResults,
+                           double minScore, SearchMode searchMode) {
+        this(images, collectionId, maxResults, minScore, searchMode, ApiEndpoint.SEARCH_CROPS);
+    }
+
+    /** Whether the images are whole photos, searched by their largest face. */
+    public boolean photos() {
+        return endpoint == ApiEndpoint.SEARCH;
     }
 }

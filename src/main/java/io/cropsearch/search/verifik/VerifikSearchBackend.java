@@ -10,7 +10,10 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
-/** Crop search through {@link VerifikUpstream}'s {@code /search/crops} policy. */
+/**
+ * Crop search through {@link VerifikUpstream}'s {@code /search/crops} policy, and the standard search of whole photos
+ * through its {@code /search} policy (same body; the upstream finds the face).
+ */
 @ApplicationScoped
 @Typed(VerifikSearchBackend.class)
 public class VerifikSearchBackend implements SearchBackend {
@@ -29,8 +32,8 @@ public class VerifikSearchBackend implements SearchBackend {
 
     @Override
     public SearchResult search(ValidatedSearch search, String bearerToken, Deadline deadline) {
-        VerifikUpstream.Answer answer = upstream.call(VerifikEndpoint.SEARCH_CROPS, upstreamJson(search), bearerToken,
-                deadline);
+        VerifikEndpoint endpoint = search.photos() ? VerifikEndpoint.SEARCH : VerifikEndpoint.SEARCH_CROPS;
+        VerifikUpstream.Answer answer = upstream.call(endpoint, upstreamJson(search), bearerToken, deadline);
         return new SearchResult(answer.body(), answer.attempts(), answer.elapsed());
     }
 
