@@ -7,28 +7,27 @@ import io.cropsearch.engine.face.FaceBox;
 import java.util.Base64;
 
 /**
- * JPEG thumbnails: of a detected face (its box, clipped to the image, area-averaged down so that its longer side is at
- * most the thumbnail size), for enrolment and {@code /detect}; or the image's centre square, for an image without a
- * detected face.
+ * Square JPEG thumbnails, area-averaged down to a small side: of a detected face (the square on its box), for enrolment
+ * and {@code /detect}; or of the image's centre square.
  */
 final class Thumbnails {
     private Thumbnails() {
     }
 
-    /** The face in {@code box} as a JPEG whose longer side is at most {@code side}; the centre square if the box is empty. */
+    /**
+     * The face in {@code box} as a square JPEG of at most {@code side} px: the square on the box's centre whose side is
+     * the box's longer side, moved inside the image (and cut to the image's shorter side when larger), so that
+     * thumbnails of one person line up whatever the photo around the face.
+     */
     static String faceJpegBase64(Rgb image, FaceBox box, int side) {
-        int left = Math.max(0, Math.round(box.x()));
-        int top = Math.max(0, Math.round(box.y()));
-        int right = Math.min(image.width(), Math.round(box.x() + box.width()));
-        int bottom = Math.min(image.height(), Math.round(box.y() + box.height()));
-        if (right - left < 1 || bottom - top < 1) {
-            return jpegBase64(image, side);
-        }
-        Rgb face = image.crop(left, top, right - left, bottom - top);
-        double scale = Math.min(1.0, (double) side / Math.max(face.width(), face.height()));
-        int w = Math.max(1, (int) Math.round(face.width() * scale));
-        int h = Math.max(1, (int) Math.round(face.height() * scale));
-        return Base64.getEncoder().encodeToString(JpegEncoder.encode(resize(face, w, h), 80,
+        int square = Math.min(Math.min(image.width(), image.height()),
+                Math.max(1, Math.round(Math.max(box.width(), box.height()))));
+        int left = Math.round(box.x() + box.width() / 2 - square / 2f);
+        int top = Math.round(box.y() + box.height() / 2 - square / 2f);
+        left = Math.max(0, Math.min(image.width() - square, left));
+        top = Math.max(0, Math.min(image.height() - square, top));
+        Rgb face = image.crop(left, top, square, square);
+        return Base64.getEncoder().encodeToString(JpegEncoder.encode(resize(face, Math.min(side, square)), 80,
                 JpegEncoder.Chroma.YCBCR_420));
     }
 
