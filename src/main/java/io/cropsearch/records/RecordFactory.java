@@ -61,7 +61,15 @@ public class RecordFactory {
                 expiry(now), object, params(search), bounded(metadata), kept, all.size(),
                 text(body.path("id"), MAX_ID_CHARS), text(signature.path("message"), MAX_MESSAGE_CHARS),
                 text(signature.path("dateTime"), MAX_NAME_CHARS), result.elapsed().toMillis(), sinceMillis(startedNanos),
-                result.attempts(), deliveries, null, null, result.faces(), endpointAttribute(search.endpoint()));
+                result.attempts(), deliveries, null, null, result.faces(), endpointAttribute(search.endpoint()),
+                result.perFace().stream().map(this::faceSearch).toList());
+    }
+
+    /** One face's search of an all-faces search, its matches capped like the record's own. */
+    private FaceSearch faceSearch(io.cropsearch.search.FaceSearchResult result) {
+        List<Match> all = matches(result.data());
+        return new FaceSearch(result.face(), all.size() > config.maxMatches() ? all.subList(0, config.maxMatches())
+                : all, all.size());
     }
 
     /** The {@code endpoint} attribute of verify records. */

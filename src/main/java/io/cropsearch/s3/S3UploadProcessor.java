@@ -55,7 +55,9 @@ public class S3UploadProcessor {
             "min-score", "min_score",
             "search-mode", "search_mode",
             "collection-id", "collection_id",
-            "max-results", "max_results");
+            "max-results", "max_results",
+            // true: one search per face of the photo, all in the one record (embedded backend; see docs/RECORDS.md)
+            "all-faces", "all_faces");
 
     /** The error code of a FAILED record whose cause no rule foresaw (the exception's class is logged). */
     static final String UNEXPECTED_ERROR = CropSearchService.UNEXPECTED_ERROR;

@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class CropSearchValidator {
     /** Field order of the contract; the first field with a problem is the one reported. */
-    static final List<String> FIELDS = List.of("images", "collection_id", "max_results", "min_score", "search_mode");
+    static final List<String> FIELDS = List.of("images", "collection_id", "max_results", "min_score", "search_mode",
+            "all_faces");
 
     private static final Pattern DATA_URI = Pattern.compile("(?i)^data:image/(jpeg|jpg|png|webp);base64,");
     private static final BigDecimal NUMBER_CLAMP = BigDecimal.valueOf(1_000_000);
@@ -322,8 +323,21 @@ public class CropSearchValidator {
         if (rawMode != null) {
             mode = parseMode(rawMode.trim(), typeErrors);
         }
+        // Only S3 uploads can ask for every face (x-amz-meta-all-faces); HTTP searches ignore unknown fields.
+        boolean allFaces = false;
+        String rawAllFaces = params.get("all_faces");
+        if (rawAllFaces != null) {
+            String value = rawAllFaces.trim().toLowerCase(java.util.Locale.ROOT);
+            if (value.equals("true") || value.equals("false")) {
+                allFaces = value.equals("true");
+            } else {
+                typeErrors.put("all_faces", ApiException.invalid("\"all_faces\" must be a boolean"));
+            }
+        }
         CropSearchRequest request = new CropSearchRequest(images, params.get("collection_id"), maxResults, minScore, mode);
-        return validate(request, typeErrors, endpoint);
+        ValidatedSearch search = validate(request, typeErrors, endpoint);
+        return allFaces ? new ValidatedSearch(search.images(), search.collectionId(), search.maxResults(),
+                search.minScore(), search.searchMode(), search.endpoint(), true) : search;
     }
 
     /** A request whose fields had the right JSON types, and the first type error of each field that had not. */

@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param endpoint {@link ApiEndpoint#SEARCH_CROPS} for face crops, {@link ApiEndpoint#SEARCH} for whole photos (the
  *                 backend finds the face, the upstream is asked at its {@code /search})
+ * @param allFaces one search per face found instead of the largest face's only (S3 metadata {@code all-faces})
  */
 public record ValidatedSearch(
         List<SearchImage> images,
@@ -18,7 +19,8 @@ public record ValidatedSearch(
         Optional<Integer> maxResults,
         double minScore,
         SearchMode searchMode,
-        ApiEndpoint endpoint) {
+        ApiEndpoint endpoint,
+        boolean allFaces) {
 
     public ValidatedSearch {
         images = List.copyOf(images);
@@ -27,7 +29,13 @@ public record ValidatedSearch(
     /** A crop search. */
     public ValidatedSearch(List<SearchImage> images, Optional<String> collectionId, Optional<Integer> maxResults,
                            double minScore, SearchMode searchMode) {
-        this(images, collectionId, maxResults, minScore, searchMode, ApiEndpoint.SEARCH_CROPS);
+        this(images, collectionId, maxResults, minScore, searchMode, ApiEndpoint.SEARCH_CROPS, false);
+    }
+
+    /** A search of the largest face of each image, with {@code endpoint}'s rules. */
+    public ValidatedSearch(List<SearchImage> images, Optional<String> collectionId, Optional<Integer> maxResults,
+                           double minScore, SearchMode searchMode, ApiEndpoint endpoint) {
+        this(images, collectionId, maxResults, minScore, searchMode, endpoint, false);
     }
 
     /** Whether the images are whole photos, searched by their largest face. */

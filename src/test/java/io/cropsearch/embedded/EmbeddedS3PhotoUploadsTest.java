@@ -71,6 +71,60 @@ class EmbeddedS3PhotoUploadsTest {
         assertTrue(left > 900 && right < 1200 && top > 20 && bottom < 300 && right - left > 60, box.toString());
     }
 
+    @Test
+    void allFacesSearchesEveryFaceIntoTheOneRecord() throws Exception {
+        Files.deleteIfExists(Path.of(EmbeddedS3UploadsTest.Profile.GALLERY));
+        String enrolled = RestAssured.given().header("Authorization", "Bearer " + Requests.TOKEN)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "bbt3-largest", "images", List.of(Photos.base64("bbt3.jpg"))))
+                .post("/v2/face-recognition/persons").then().statusCode(200).extract().path("data._id");
+        int found = RestAssured.given().header("Authorization", "Bearer " + Requests.TOKEN)
+                .contentType(ContentType.JSON).body(Map.of("image", Photos.base64("bbt3.jpg")))
+                .post("/v2/face-recognition/detect").then().statusCode(200).extract().path("data.size()");
+        assertTrue(found >= 2, "a group photo: " + found);
+
+        byte[] photo = Photos.bytes("bbt3.jpg");
+        String key = "photos/bbt3-all.jpg";
+        String eTag = Uploads.put(key, photo, Map.of("all-faces", "true", "min-score", "0.9"));
+        LambdaEvents.assertDelivered(S3Events.event().created(AwsServersProfile.BUCKET, key, photo.length, eTag, null)
+                .json());
+        Map<String, AttributeValue> item = ResultsTable.get("OBJ#" + AwsServersProfile.BUCKET + "/" + key, "V#" + eTag);
+        assertNotNull(item);
+        assertEquals("MATCHED", item.get("status").s(), item.toString());
+        assertEquals("true", item.get("metadata").m().get("all-faces").s());
+        List<AttributeValue> searches = item.get("faceSearches").l();
+        assertEquals(found, searches.size(), "one search per face /detect finds");
+        assertEquals(found, item.get("faces").l().size());
+        int matchedFaces = 0;
+        for (AttributeValue search : searches) {
+            Map<String, AttributeValue> box = search.m().get("face").m().get("box").m();
+            assertTrue(Integer.parseInt(box.get("left").n()) >= 0 && Integer.parseInt(box.get("right").n()) <= 594
+                    && Integer.parseInt(box.get("bottom").n()) <= 383, box.toString());
+            List<AttributeValue> matches = search.m().get("matches").l();
+            if (!matches.isEmpty()) {
+                matchedFaces++;
+                assertEquals(enrolled, matches.get(0).m().get("personId").s());
+                assertTrue(Double.parseDouble(matches.get(0).m().get("score").n()) >= 0.95);
+            }
+        }
+        assertEquals(1, matchedFaces, "only the enrolled face matches at 0.9; the others are other people");
+        assertEquals(enrolled, item.get("topMatch").m().get("personId").s());
+        // The largest face comes first, and it is the one enrolment took.
+        assertEquals(1, searches.get(0).m().get("matches").l().size());
+    }
+
+    @Test
+    void anAllFacesValueThatIsNotABooleanIsAFinalRefusal() throws Exception {
+        byte[] photo = Photos.bytes("happy.jpg");
+        String key = "photos/happy-bad-flag.jpg";
+        String eTag = Uploads.put(key, photo, Map.of("all-faces", "yes"));
+        LambdaEvents.assertDelivered(S3Events.event().created(AwsServersProfile.BUCKET, key, photo.length, eTag, null)
+                .json());
+        Map<String, AttributeValue> item = ResultsTable.get("OBJ#" + AwsServersProfile.BUCKET + "/" + key, "V#" + eTag);
+        assertEquals("REJECTED", item.get("status").s());
+        assertEquals("\"all_faces\" must be a boolean", item.get("error").m().get("message").s());
+    }
+
     /** bbt1 re-encoded at a lower JPEG quality, to fit the test profile's 200 kB object limit; same 1366x768 pixels. */
     private static byte[] smaller(byte[] jpeg) throws Exception {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));

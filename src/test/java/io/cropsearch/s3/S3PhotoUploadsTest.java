@@ -103,4 +103,15 @@ class S3PhotoUploadsTest {
         assertEquals("\"min_score\" must be greater than or equal to 0.2", refused.get("error").m().get("message").s());
         assertEquals(0, UpstreamStub.server().findAll(anyRequestedFor(anyUrl())).size());
     }
+
+    @Test
+    void allFacesIsAFinalRefusalWithTheVerifikBackend() {
+        Map<String, AttributeValue> item = upload("photos/group.jpg", TestImages.jpeg(1600, 900),
+                Map.of("all-faces", "true"));
+        assertEquals("REJECTED", item.get("status").s());
+        assertEquals("\"all_faces\" needs the embedded backend: the Verifik backend searches one face per photo",
+                item.get("error").m().get("message").s());
+        assertFalse(item.get("error").m().get("transient").bool(), "final: no retry can change it");
+        assertEquals(0, UpstreamStub.server().findAll(anyRequestedFor(anyUrl())).size());
+    }
 }

@@ -32,6 +32,14 @@ public class VerifikSearchBackend implements SearchBackend {
 
     @Override
     public SearchResult search(ValidatedSearch search, String bearerToken, Deadline deadline) {
+        if (search.allFaces()) {
+            // The upstream's /search searches one face per photo and says neither which nor where; searching each face
+            // would take /detect plus a local crop per face, which this backend does not do. A final refusal, so that
+            // the upload's record says why instead of silently searching one face.
+            throw new io.cropsearch.search.SearchFailure(409, io.cropsearch.errors.ErrorCode.INVALID_PARAMETER,
+                    "\"all_faces\" needs the embedded backend: the Verifik backend searches one face per photo", null,
+                    null, false, 0);
+        }
         VerifikEndpoint endpoint = search.photos() ? VerifikEndpoint.SEARCH : VerifikEndpoint.SEARCH_CROPS;
         VerifikUpstream.Answer answer = upstream.call(endpoint, upstreamJson(search), bearerToken, deadline);
         return new SearchResult(answer.body(), answer.attempts(), answer.elapsed());
