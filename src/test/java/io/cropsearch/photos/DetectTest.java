@@ -3,7 +3,9 @@ package io.cropsearch.photos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.cropsearch.observability.SearchMetrics;
 import io.cropsearch.testing.LambdaEvents;
+import io.cropsearch.testing.LogCapture;
 import io.cropsearch.testing.Requests;
 import io.cropsearch.testing.TestImages;
 import io.cropsearch.testing.UpstreamStub;
@@ -176,6 +178,27 @@ class DetectTest {
         JsonNode body = JSON.readTree(response.path("body").asText());
         assertEquals(1214, body.path("data").path(0).path("box").path("right").asInt());
         assertEquals(1, UpstreamStub.server().findAll(postRequestedFor(urlPathEqualTo(PATH))).size());
+    }
+
+    @Test
+    void eachDetectionLeavesOneMetricLineWithTheDetectEndpoint() throws Exception {
+        List<String> lines;
+        try (LogCapture metrics = LogCapture.start(SearchMetrics.CATEGORY)) {
+            send(validBody()).statusCode(200);
+            send(Map.of("image", "%%%")).statusCode(409);
+            lines = metrics.lines();
+        }
+        assertEquals(2, lines.size(), lines.toString());
+        JsonNode found = JSON.readTree(lines.get(0).substring(lines.get(0).indexOf('{')));
+        assertEquals("detect", found.path("Endpoint").asText());
+        assertEquals("MATCHED", found.path("Status").asText());
+        assertEquals(1, found.path("MatchCount").asInt(), "the upstream's one face");
+        assertEquals(1, found.path("UpstreamAttempts").asInt());
+        assertEquals("[[\"Source\",\"Status\"],[\"Endpoint\",\"Source\",\"Status\"]]",
+                found.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").toString());
+        JsonNode refused = JSON.readTree(lines.get(1).substring(lines.get(1).indexOf('{')));
+        assertEquals("detect", refused.path("Endpoint").asText());
+        assertEquals("REJECTED", refused.path("Status").asText());
     }
 
     private static Arguments bad(String name, Consumer<Map<String, Object>> mutation, String code, String message) {

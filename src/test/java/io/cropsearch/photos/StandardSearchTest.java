@@ -3,7 +3,9 @@ package io.cropsearch.photos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.cropsearch.observability.SearchMetrics;
 import io.cropsearch.testing.LambdaEvents;
+import io.cropsearch.testing.LogCapture;
 import io.cropsearch.testing.Requests;
 import io.cropsearch.testing.TestImages;
 import io.cropsearch.testing.UpstreamStub;
@@ -218,6 +220,20 @@ class StandardSearchTest {
         assertEquals(409, refused.path("statusCode").asInt());
         assertEquals("\"min_score\" must be greater than or equal to 0.2",
                 JSON.readTree(refused.path("body").asText()).path("message").asText());
+    }
+
+    @Test
+    void theMetricAndTheRecordNameTheStandardSearch() throws Exception {
+        List<String> lines;
+        try (LogCapture metrics = LogCapture.start(SearchMetrics.CATEGORY)) {
+            send(validBody()).statusCode(200);
+            lines = metrics.lines();
+        }
+        assertEquals(1, lines.size(), lines.toString());
+        JsonNode line = JSON.readTree(lines.get(0).substring(lines.get(0).indexOf('{')));
+        assertEquals("search", line.path("Endpoint").asText());
+        assertEquals("MATCHED", line.path("Status").asText());
+        assertEquals(1, line.path("MatchCount").asInt());
     }
 
     private static Arguments bad(String name, Consumer<Map<String, Object>> mutation, String code, String message) {
