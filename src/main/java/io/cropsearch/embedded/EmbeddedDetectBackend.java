@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.engine.codec.Rgb;
+import io.cropsearch.engine.face.Attributes;
 import io.cropsearch.engine.face.FaceBox;
 import io.cropsearch.engine.face.FacePipeline;
 import io.cropsearch.errors.ErrorCode;
@@ -31,8 +32,9 @@ import java.util.List;
  * (the subject's right eye), {@code right_eye} the mean of 42-47, {@code nose} point 30 (the tip), {@code left_mouth}
  * point 48 and {@code right_mouth} point 54 (the mouth corners).
  *
- * <p>{@code return_attributes} is accepted and validated, but the embedded engine has no age/gender net yet: entries
- * carry no {@code attributes} (see {@link #entry}, the one place they would be added).
+ * <p>{@code return_attributes}: {@code attributes} from face-api.js's {@code AgeGenderNet}
+ * ({@link FacePipeline#attributes}): {@code age} in whole years (an estimate good to about +-10 years on one photo,
+ * docs/EMBEDDED.md), {@code gender} {@code M} or {@code F} and {@code gender_probability} (0.5-1).
  */
 @ApplicationScoped
 @Typed(EmbeddedDetectBackend.class)
@@ -84,6 +86,13 @@ public class EmbeddedDetectBackend implements DetectBackend {
             point(landmarks, "right_eye", p, 42, 47);
             point(landmarks, "left_mouth", p, 48, 48);
             point(landmarks, "right_mouth", p, 54, 54);
+        }
+        if (request.returnAttributes()) {
+            Attributes a = FacePipeline.shared().attributes(image, box);
+            ObjectNode attributes = entry.putObject("attributes");
+            attributes.put("age", Math.round(a.age()));
+            attributes.put("gender", a.gender());
+            attributes.put("gender_probability", Math.round(a.genderProbability() * 10_000) / 10_000.0);
         }
         entry.put("thumbnail", Thumbnails.faceJpegBase64(image, box, thumbnailSize));
         entry.put("detection_score", Math.round(box.score() * 10_000) / 10_000.0);
