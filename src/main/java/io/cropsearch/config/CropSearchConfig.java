@@ -148,10 +148,11 @@ public interface CropSearchConfig {
         Optional<Integer> defaultMaxResults();
 
         /**
-         * Larger objects are not even read: they get a SKIPPED record. Same as the image limit by default, so that an
-         * object that is read can also pass validation.
+         * Larger objects are not even read: they get a SKIPPED record. Same as the whole-photo limit by default
+         * ({@code crop-search.limits.photo-max-image-bytes}), so that an object that is read can also pass validation:
+         * objects beyond the crop limits are searched as whole photos.
          */
-        @WithDefault("1048576")
+        @WithDefault("3670016")
         long maxObjectBytes();
 
         /** Key suffixes (case-insensitive) that are searched; other keys get a SKIPPED record. */

@@ -25,7 +25,8 @@ public class Enrolment {
     public Enrolment(Gallery gallery, CropSearchConfig config) {
         this.gallery = gallery;
         this.thumbnailSize = config.embedded().thumbnailSize();
-        this.maxSide = config.limits().maxSidePx();
+        // Whole photos are enrolled by their largest face (FaceReader.face), so the photo limit applies.
+        this.maxSide = config.limits().photoMaxSidePx();
     }
 
     /** Thrown when the same name and date of birth are already enrolled in one of the collections (Verifik's 412). */
@@ -64,7 +65,7 @@ public class Enrolment {
                 float[] d = pipeline.describe(image, pipeline.landmarks(image, box, mode), mode);
                 (mode == FacePipeline.Mode.FAST ? fast : accurate).add(d);
             }
-            thumbnails.add(new Thumbnail(Gallery.newId(), Thumbnails.jpegBase64(image, thumbnailSize)));
+            thumbnails.add(new Thumbnail(Gallery.newId(), Thumbnails.faceJpegBase64(image, box, thumbnailSize)));
         }
         Instant now = Instant.now();
         Person person = new Person(Gallery.newId(), request.name(), request.gender(), request.dateOfBirth(),

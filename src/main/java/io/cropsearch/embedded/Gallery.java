@@ -7,15 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,7 +37,6 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class Gallery {
     private static final Logger LOG = Logger.getLogger(Gallery.class);
-    private static final SecureRandom IDS = new SecureRandom();
     /**
      * How far an index distance may be from {@link #distance}: float summation order, and quantised codes if the index
      * stores them (16-bit codes with a step of 2^-14 move a 128-d distance by at most 2 x sqrt(128) x 2^-15 = 7e-4).
@@ -99,10 +97,16 @@ public class Gallery {
                 .thenComparingLong(s -> s.entry().seq());
     }
 
+    /**
+     * 24 hex digits, 96 random bits from {@link UUID#randomUUID()} (a SecureRandom the JDK holds, which a native image
+     * seeds at run time). No SecureRandom of our own in a static field: Quarkus initialises application classes at
+     * native build time, and GraalVM refuses a Random in the image heap (a seed fixed at build time).
+     */
     public static String newId() {
-        byte[] id = new byte[12];
-        IDS.nextBytes(id);
-        return HexFormat.of().formatHex(id);
+        UUID uuid = UUID.randomUUID();
+        // The 48 high bits of the first half and the 48 low bits of the second are random; version and variant are not.
+        return String.format(Locale.ROOT, "%012x%012x", uuid.getMostSignificantBits() >>> 16,
+                uuid.getLeastSignificantBits() & 0xFFFF_FFFF_FFFFL);
     }
 
     public FaceCollection addCollection(String name, String description) {

@@ -11,7 +11,9 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * The body of {@code POST /v2/face-recognition/search/crops}, after JSON types were checked. The constraint messages
+ * The body of {@code POST /v2/face-recognition/search/crops} and {@code POST /v2/face-recognition/search}, after JSON
+ * types were checked. Both share every rule but {@code min_score}'s lower bound: the constraints of one endpoint only
+ * carry its validation group ({@link Crops}, {@link Photos}), the rest are in the default group. The constraint messages
  * follow the Joi style of Verifik's own errors; {@link io.cropsearch.validation.CropSearchValidator} turns them into
  * the contract's error body.
  */
@@ -32,12 +34,23 @@ public record CropSearchRequest(
         Long maxResults,
 
         @NotNull(message = "\"min_score\" is required")
-        @DecimalMin(value = "0.5", message = "\"min_score\" must be greater than or equal to 0.5")
+        @DecimalMin(value = "0.5", groups = Crops.class,
+                message = "\"min_score\" must be greater than or equal to 0.5")
+        @DecimalMin(value = "0.2", groups = Photos.class,
+                message = "\"min_score\" must be greater than or equal to 0.2")
         @DecimalMax(value = "1", message = "\"min_score\" must be less than or equal to 1")
         Double minScore,
 
         @NotNull(message = "\"search_mode\" is required")
         SearchMode searchMode) {
+
+    /** Validation group of {@code /search/crops}'s own rules (face crops: {@code min_score} 0.5-1). */
+    public interface Crops {
+    }
+
+    /** Validation group of {@code /search}'s own rules (whole photos: {@code min_score} 0.2-1). */
+    public interface Photos {
+    }
 
     /** Verifik's 1:N searches take 1-3 images of the same person. */
     public static final int MAX_IMAGES = 3;

@@ -72,9 +72,15 @@ public class HttpSearchRecorder {
 
     /** @param bearerToken the caller's token, cut out of any upstream message that echoes it */
     public void failed(ValidatedSearch searchOrNull, ApiException error, String bearerToken, long startedNanos) {
+        failed(io.cropsearch.model.ApiEndpoint.SEARCH_CROPS, searchOrNull, error, bearerToken, startedNanos);
+    }
+
+    /** As above, for a search at {@code endpoint}. */
+    public void failed(io.cropsearch.model.ApiEndpoint endpoint, ValidatedSearch searchOrNull, ApiException error,
+                       String bearerToken, long startedNanos) {
         try {
-            record(factory.failed(Source.API, requestId(), null, searchOrNull, null, error, bearerToken, startedNanos,
-                    1));
+            record(factory.failed(Source.API, endpoint, requestId(), null, searchOrNull, null, error, bearerToken,
+                    startedNanos, 1));
         } catch (RuntimeException e) {
             writeFailed(e);
         }

@@ -92,10 +92,10 @@ public final class ItemShape {
     public static Map<String, AttributeValue> toItem(ResultRecord record) {
         Map<String, AttributeValue> item = unbounded(record);
         ResultRecord current = record;
-        while (sizeOf(item) > MAX_ITEM_BYTES && !current.matches().isEmpty()) {
+        while (sizeOf(item) > MAX_ITEM_BYTES && current.hasMatches()) {
             // Halve rather than drop one by one: a pathological upstream answer must not cost thousands of rounds.
-            int keep = current.matches().size() / 2;
-            current = current.withMatches(current.matches().subList(0, keep));
+            // Each face's matches of an all-faces record are halved alike.
+            current = current.halved();
             item = unbounded(current);
         }
         return item;
@@ -179,6 +179,17 @@ public final class ItemShape {
         putIfPresent(item, "skipReason", r.skipReason());
         if (!r.faces().isEmpty()) {
             item.put("faces", AttributeValue.fromL(r.faces().stream().map(ItemShape::face).toList()));
+        }
+        if (!r.faceSearches().isEmpty()) {
+            // An all-faces search: per face (largest first), the face and its own matches.
+            item.put("faceSearches", AttributeValue.fromL(r.faceSearches().stream().map(f -> {
+                Map<String, AttributeValue> one = new LinkedHashMap<>();
+                one.put("face", face(f.face()));
+                one.put("matches", AttributeValue.fromL(f.matches().stream().map(ItemShape::match).toList()));
+                one.put("matchCount", n(f.matchCount()));
+                one.put("matchesTruncated", AttributeValue.fromBool(f.matches().size() < f.matchCount()));
+                return AttributeValue.fromM(one);
+            }).toList()));
         }
         return item;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ApiException;
+import io.cropsearch.model.ApiEndpoint;
 import io.cropsearch.model.SearchStatus;
 import io.cropsearch.search.CropSearchService;
 import io.cropsearch.search.SearchFailure;
@@ -40,6 +41,14 @@ public class RecordFactory {
         this.config = config.records();
     }
 
+    /**
+     * The record's {@code endpoint} of a search: none for a crop search (the function's first endpoint, as records
+     * before other endpoints existed), {@code search} for the standard search of whole photos (HTTP, or an S3 photo).
+     */
+    static String endpointAttribute(ApiEndpoint endpoint) {
+        return endpoint == ApiEndpoint.SEARCH_CROPS ? null : endpoint.label;
+    }
+
     /** A search that got an answer: MATCHED or NO_MATCH. */
     public ResultRecord searched(Source source, String id, ObjectVersion object, ValidatedSearch search,
                                  Map<String, String> metadata, SearchResult result, long startedNanos, int deliveries) {
@@ -52,7 +61,15 @@ public class RecordFactory {
                 expiry(now), object, params(search), bounded(metadata), kept, all.size(),
                 text(body.path("id"), MAX_ID_CHARS), text(signature.path("message"), MAX_MESSAGE_CHARS),
                 text(signature.path("dateTime"), MAX_NAME_CHARS), result.elapsed().toMillis(), sinceMillis(startedNanos),
-                result.attempts(), deliveries, null, null, result.faces());
+                result.attempts(), deliveries, null, null, result.faces(), endpointAttribute(search.endpoint()),
+                result.perFace().stream().map(this::faceSearch).toList());
+    }
+
+    /** One face's search of an all-faces search, its matches capped like the record's own. */
+    private FaceSearch faceSearch(io.cropsearch.search.FaceSearchResult result) {
+        List<Match> all = matches(result.data());
+        return new FaceSearch(result.face(), all.size() > config.maxMatches() ? all.subList(0, config.maxMatches())
+                : all, all.size());
     }
 
     /** The {@code endpoint} attribute of verify records. */
@@ -99,6 +116,14 @@ public class RecordFactory {
     public ResultRecord failed(Source source, String id, ObjectVersion object, ValidatedSearch searchOrNull,
                                Map<String, String> metadata, ApiException error, String token, long startedNanos,
                                int deliveries) {
+        return failed(source, searchOrNull == null ? ApiEndpoint.SEARCH_CROPS : searchOrNull.endpoint(), id, object,
+                searchOrNull, metadata, error, token, startedNanos, deliveries);
+    }
+
+    /** As above, for a search made at {@code endpoint} (known even when validation refused the input). */
+    public ResultRecord failed(Source source, ApiEndpoint endpoint, String id, ObjectVersion object,
+                               ValidatedSearch searchOrNull, Map<String, String> metadata, ApiException error,
+                               String token, long startedNanos, int deliveries) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         int attempts = error instanceof SearchFailure f ? f.attempts() : 0;
         boolean transientFailure = error instanceof SearchFailure f && f.isTransient();
@@ -106,7 +131,7 @@ public class RecordFactory {
                 truncate(redact(error.getMessage(), token), MAX_MESSAGE_CHARS), error.status(), transientFailure);
         return new ResultRecord(id, source, statusFor(error), now, expiry(now), object, params(searchOrNull),
                 bounded(metadata), List.of(), 0, null, null, null, null, sinceMillis(startedNanos), attempts, deliveries,
-                failure, null, List.of());
+                failure, null, List.of(), endpointAttribute(endpoint));
     }
 
     /** A failure of our own side (reading the object, for one), not an upstream answer: FAILED. */

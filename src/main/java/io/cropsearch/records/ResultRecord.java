@@ -23,7 +23,9 @@ import java.util.Map;
  * @param deliveries  how many deliveries of this S3 object version have been handled, this one included
  * @param skipReason  why a SKIPPED record was not searched
  * @param faces       per query image, the face the embedded engine searched with (empty otherwise)
- * @param endpoint    the endpoint of a record that is not a crop search ({@code verify}); null for crop searches
+ * @param endpoint    the endpoint of a record that is not a crop search ({@code verify}, {@code search} for whole
+ *                    photos: HTTP or an S3 photo); null for crop searches
+ * @param faceSearches for an all-faces search (S3 {@code all-faces}), one search per face, largest first; else empty
  */
 public record ResultRecord(
         String id,
@@ -46,7 +48,8 @@ public record ResultRecord(
         Failure failure,
         String skipReason,
         List<ProbeFace> faces,
-        String endpoint) {
+        String endpoint,
+        List<FaceSearch> faceSearches) {
 
     /** A crop search's record (no {@code endpoint}). */
     public ResultRecord(String id, Source source, SearchStatus status, Instant createdAt, long expiresAtEpochSeconds,
@@ -56,13 +59,25 @@ public record ResultRecord(
                         String skipReason, List<ProbeFace> faces) {
         this(id, source, status, createdAt, expiresAtEpochSeconds, object, params, metadata, matches, matchCount,
                 upstreamId, signatureMessage, signatureDateTime, searchMillis, totalMillis, attempts, deliveries, failure,
-                skipReason, faces, null);
+                skipReason, faces, null, List.of());
+    }
+
+    /** A record of one search or verify per query image (no per-face searches). */
+    public ResultRecord(String id, Source source, SearchStatus status, Instant createdAt, long expiresAtEpochSeconds,
+                        ObjectVersion object, SearchParams params, Map<String, String> metadata, List<Match> matches,
+                        int matchCount, String upstreamId, String signatureMessage, String signatureDateTime,
+                        Long searchMillis, long totalMillis, int attempts, int deliveries, Failure failure,
+                        String skipReason, List<ProbeFace> faces, String endpoint) {
+        this(id, source, status, createdAt, expiresAtEpochSeconds, object, params, metadata, matches, matchCount,
+                upstreamId, signatureMessage, signatureDateTime, searchMillis, totalMillis, attempts, deliveries, failure,
+                skipReason, faces, endpoint, List.of());
     }
 
     public ResultRecord {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         faces = faces == null ? List.of() : List.copyOf(faces);
         matches = matches == null ? List.of() : List.copyOf(matches);
+        faceSearches = faceSearches == null ? List.of() : List.copyOf(faceSearches);
     }
 
     /** The best-scored match, if any. */
@@ -76,10 +91,16 @@ public record ResultRecord(
         return top;
     }
 
-    /** Same record with fewer matches: used by {@link ItemShape} to stay under its size bound. */
-    ResultRecord withMatches(List<Match> fewer) {
-        return new ResultRecord(id, source, status, createdAt, expiresAtEpochSeconds, object, params, metadata, fewer,
-                matchCount, upstreamId, signatureMessage, signatureDateTime, searchMillis, totalMillis, attempts,
-                deliveries, failure, skipReason, faces, endpoint);
+    /** Same record with half the matches, its own and each face's: used by {@link ItemShape} to stay under its bound. */
+    ResultRecord halved() {
+        return new ResultRecord(id, source, status, createdAt, expiresAtEpochSeconds, object, params, metadata,
+                matches.subList(0, matches.size() / 2), matchCount, upstreamId, signatureMessage, signatureDateTime,
+                searchMillis, totalMillis, attempts, deliveries, failure, skipReason, faces, endpoint,
+                faceSearches.stream().map(FaceSearch::halved).toList());
+    }
+
+    /** Whether any match is left to drop, its own or a face's. */
+    boolean hasMatches() {
+        return !matches.isEmpty() || faceSearches.stream().anyMatch(f -> !f.matches().isEmpty());
     }
 }

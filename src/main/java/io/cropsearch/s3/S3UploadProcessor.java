@@ -3,6 +3,7 @@ package io.cropsearch.s3;
 import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ApiException;
 import io.cropsearch.observability.SearchMetrics;
+import io.cropsearch.model.ApiEndpoint;
 import io.cropsearch.model.SearchStatus;
 import io.cropsearch.records.ItemShape;
 import io.cropsearch.records.ObjectVersion;
@@ -54,7 +55,9 @@ public class S3UploadProcessor {
             "min-score", "min_score",
             "search-mode", "search_mode",
             "collection-id", "collection_id",
-            "max-results", "max_results");
+            "max-results", "max_results",
+            // true: one search per face of the photo, all in the one record (embedded backend; see docs/RECORDS.md)
+            "all-faces", "all_faces");
 
     /** The error code of a FAILED record whose cause no rule foresaw (the exception's class is logged). */
     static final String UNEXPECTED_ERROR = CropSearchService.UNEXPECTED_ERROR;
@@ -202,6 +205,8 @@ public class S3UploadProcessor {
         private final byte[] bytes;
         private final Map<String, String> metadata;
         private final int deliveries;
+        /** Crop or whole photo, known once {@link #validate} has looked at the object. */
+        private ApiEndpoint endpoint = ApiEndpoint.SEARCH_CROPS;
 
         UploadSearch(ObjectVersion object, byte[] bytes, Map<String, String> metadata, int deliveries) {
             this.object = object;
@@ -216,8 +221,21 @@ public class S3UploadProcessor {
         }
 
         @Override
+        public ApiEndpoint endpoint() {
+            return endpoint;
+        }
+
+        /**
+         * An object within the crop limits is a crop; a larger one within the photo limits is a whole photo, searched
+         * like {@code /search} (its largest face); beyond those it is refused.
+         */
+        @Override
         public ValidatedSearch validate(CropSearchValidator validator) {
-            return validator.validateStrings(List.of(Base64.getEncoder().encodeToString(bytes)), params(metadata));
+            // Refused by both limits, it is refused in the photo limits' words, and recorded as such.
+            endpoint = ApiEndpoint.SEARCH;
+            endpoint = validator.uploadEndpoint("images[0]", bytes);
+            return validator.validateStrings(List.of(Base64.getEncoder().encodeToString(bytes)), params(metadata),
+                    endpoint);
         }
 
         /** The function's own token, which the backend holds (see FunctionToken): never a caller's. */
@@ -241,8 +259,8 @@ public class S3UploadProcessor {
         @Override
         public S3RecordOutcome failed(ValidatedSearch searchOrNull, ApiException judged, RuntimeException cause,
                                       long startedNanos) {
-            ResultRecord record = records.failed(Source.S3, RecordFactory.newId(), object, searchOrNull, metadata,
-                    judged, "", startedNanos, deliveries);
+            ResultRecord record = records.failed(Source.S3, endpoint, RecordFactory.newId(), object, searchOrNull,
+                    metadata, judged, "", startedNanos, deliveries);
             if (!(cause instanceof ApiException)) {
                 // Class name only: messages of unexpected failures may carry request data.
                 LOG.errorf("s3://%s/%s failed unexpectedly: %s", object.bucket(), object.key(),

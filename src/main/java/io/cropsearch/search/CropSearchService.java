@@ -1,6 +1,7 @@
 package io.cropsearch.search;
 
 import io.cropsearch.errors.ApiException;
+import io.cropsearch.model.ApiEndpoint;
 import io.cropsearch.model.SearchStatus;
 import io.cropsearch.observability.SearchMetrics;
 import io.cropsearch.records.HttpSearchRecorder;
@@ -37,6 +38,14 @@ public class CropSearchService {
     public interface Way<T> {
         /** The metric's {@code Source} dimension: {@code api} or {@code s3}. */
         String source();
+
+        /**
+         * The metric's {@code Endpoint} dimension. Asked after {@link #validate} (whether it passed or not), so that a
+         * way that learns the endpoint from its input (an S3 upload: crop or photo) can say it.
+         */
+        default ApiEndpoint endpoint() {
+            return ApiEndpoint.SEARCH_CROPS;
+        }
 
         /** Throws the {@link ApiException} of a refusal. */
         ValidatedSearch validate(CropSearchValidator validator);
@@ -80,23 +89,29 @@ public class CropSearchService {
                     budget.deadlineFor(search.searchMode(), lambdaRemainingMillis));
         } catch (ApiException refused) {
             ApiException judged = way.judged(refused);
-            metrics.searched(way.source(), RecordFactory.statusFor(judged), millisSince(startedNanos), 0,
+            metrics.searched(way.endpoint().label, way.source(), RecordFactory.statusFor(judged),
+                    millisSince(startedNanos), 0,
                     judged instanceof SearchFailure failure ? failure.attempts() : 0);
             return way.failed(search, judged, refused, startedNanos);
         } catch (RuntimeException unexpected) {
             // A bug, a gallery table down: the search still leaves its metric and its FAILED record, like every search
             // that got this far.
-            metrics.searched(way.source(), SearchStatus.FAILED, millisSince(startedNanos), 0, 0);
+            metrics.searched(way.endpoint().label, way.source(), SearchStatus.FAILED, millisSince(startedNanos), 0, 0);
             return way.failed(search, way.judged(unexpectedFailure(unexpected)), unexpected, startedNanos);
         }
         int matches = result.body().path("data").size();
-        metrics.searched(way.source(), matches > 0 ? SearchStatus.MATCHED : SearchStatus.NO_MATCH,
+        metrics.searched(way.endpoint().label, way.source(), matches > 0 ? SearchStatus.MATCHED : SearchStatus.NO_MATCH,
                 millisSince(startedNanos), matches, result.attempts());
         return way.searched(search, result, startedNanos);
     }
 
     /** The HTTP way in (Quarkus REST and the direct API Gateway route): failures reach the caller as thrown. */
     public SearchResult searchHttp(byte[] body, String bearerToken, long lambdaRemainingMillis) {
+        return searchHttp(ApiEndpoint.SEARCH_CROPS, body, bearerToken, lambdaRemainingMillis);
+    }
+
+    /** The HTTP way in of {@code endpoint}: {@code /search/crops} or {@code /search}. */
+    public SearchResult searchHttp(ApiEndpoint endpoint, byte[] body, String bearerToken, long lambdaRemainingMillis) {
         return search(new Way<SearchResult>() {
             @Override
             public String source() {
@@ -104,8 +119,13 @@ public class CropSearchService {
             }
 
             @Override
+            public ApiEndpoint endpoint() {
+                return endpoint;
+            }
+
+            @Override
             public ValidatedSearch validate(CropSearchValidator validator) {
-                return validator.validateJson(body);
+                return validator.validateJson(body, endpoint);
             }
 
             @Override
@@ -124,7 +144,7 @@ public class CropSearchService {
             public SearchResult failed(ValidatedSearch searchOrNull, ApiException judged, RuntimeException cause,
                                        long startedNanos) {
                 if (!(cause instanceof SearchFailure failure && callerUnauthenticated(failure))) {
-                    recorder.failed(searchOrNull, judged, bearerToken, startedNanos);
+                    recorder.failed(endpoint, searchOrNull, judged, bearerToken, startedNanos);
                 }
                 throw cause;
             }

@@ -1,7 +1,9 @@
 package io.cropsearch.search;
 
 import io.cropsearch.config.CropSearchConfig;
+import io.cropsearch.embedded.EmbeddedDetectBackend;
 import io.cropsearch.embedded.EmbeddedSearchBackend;
+import io.cropsearch.search.verifik.VerifikDetectBackend;
 import io.cropsearch.search.verifik.VerifikSearchBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -46,5 +48,12 @@ public class SearchBackends {
         String name = chosen();
         LOG.infof("search backend: %s", name);
         return name.equals(EMBEDDED) ? embedded.get() : verifik.get();
+    }
+
+    /** The {@code /detect} backend of the same choice. */
+    @Produces
+    @ApplicationScoped
+    DetectBackend detectBackend(Instance<VerifikDetectBackend> verifik, Instance<EmbeddedDetectBackend> embedded) {
+        return isEmbedded() ? embedded.get() : verifik.get();
     }
 }

@@ -11,12 +11,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ApiException;
 import io.cropsearch.errors.ErrorCode;
+import io.cropsearch.model.ApiEndpoint;
 import io.cropsearch.model.CropSearchRequest;
 import io.cropsearch.model.SearchMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.groups.Default;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -39,7 +41,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class CropSearchValidator {
     /** Field order of the contract; the first field with a problem is the one reported. */
-    static final List<String> FIELDS = List.of("images", "collection_id", "max_results", "min_score", "search_mode");
+    static final List<String> FIELDS = List.of("images", "collection_id", "max_results", "min_score", "search_mode",
+            "all_faces");
 
     private static final Pattern DATA_URI = Pattern.compile("(?i)^data:image/(jpeg|jpg|png|webp);base64,");
     private static final BigDecimal NUMBER_CLAMP = BigDecimal.valueOf(1_000_000);
@@ -68,10 +71,54 @@ public class CropSearchValidator {
                 .build();
     }
 
-    /** Validates a raw HTTP body. */
+    /** Validates a raw HTTP body of {@code /search/crops}. */
     public ValidatedSearch validateJson(byte[] body) {
+        return validateJson(body, ApiEndpoint.SEARCH_CROPS);
+    }
+
+    /**
+     * Validates a raw HTTP body of a search endpoint: {@code /search/crops} (face crops, {@code min_score} 0.5-1) or
+     * {@code /search} (whole photos within {@link #photoLimits()}, {@code min_score} 0.2-1). Same fields, same order,
+     * same messages otherwise.
+     */
+    public ValidatedSearch validateJson(byte[] body, ApiEndpoint endpoint) {
         Parsed parsed = fromJson(parseObject(body));
-        return validate(parsed.request(), parsed.typeErrors());
+        return validate(parsed.request(), parsed.typeErrors(), endpoint);
+    }
+
+    /** Field order of {@code /detect}; the first field with a problem is the one reported. */
+    static final List<String> DETECT_FIELDS = List.of("image", "return_landmarks", "return_attributes");
+
+    /**
+     * Validates a {@code POST /v2/face-recognition/detect} body: {@code image} required (raw base64, a data URI or an
+     * https URL, checked as a whole photo), {@code return_landmarks} and {@code return_attributes} optional booleans
+     * (default false). Unknown fields are ignored, as in searches.
+     */
+    public ValidatedDetect validateDetect(byte[] body) {
+        JsonNode root = parseObject(body);
+        JsonNode imageNode = root.get("image");
+        if (imageNode == null) {
+            throw ApiException.missing("\"image\" is required");
+        }
+        if (!imageNode.isTextual()) {
+            throw ApiException.invalid("\"image\" must be a string");
+        }
+        if (imageNode.textValue().isBlank()) {
+            throw ApiException.invalid("\"image\" is not allowed to be empty");
+        }
+        SearchImage image = checkImage("image", imageNode.textValue(), photos);
+        return new ValidatedDetect(image, flag(root, "return_landmarks"), flag(root, "return_attributes"));
+    }
+
+    private static boolean flag(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw ApiException.invalid("\"" + field + "\" must be a boolean");
+        }
+        return node.booleanValue();
     }
 
     /**
@@ -102,7 +149,8 @@ public class CropSearchValidator {
             if (!item.isTextual()) {
                 throw ApiException.invalid("\"" + field + "\" must be a string");
             }
-            if (!(checkImage(field, item.textValue()) instanceof SearchImage.Inline inline)) {
+            // Whole photos are welcome: enrolment keeps the largest face (docs/EMBEDDED.md).
+            if (!(checkImage(field, item.textValue(), photos) instanceof SearchImage.Inline inline)) {
                 throw ApiException.invalid("\"" + field + "\" must be a base64 image");
             }
             images.add(inline);
@@ -246,6 +294,11 @@ public class CropSearchValidator {
      * missing; {@code images} holds the image as the caller sent it.
      */
     public ValidatedSearch validateStrings(List<String> images, Map<String, String> params) {
+        return validateStrings(images, params, ApiEndpoint.SEARCH_CROPS);
+    }
+
+    /** As {@link #validateStrings(List, Map)}, with the rules of {@code endpoint} (see {@link #validateJson(byte[], ApiEndpoint)}). */
+    public ValidatedSearch validateStrings(List<String> images, Map<String, String> params, ApiEndpoint endpoint) {
         Map<String, ApiException> typeErrors = new LinkedHashMap<>();
         Long maxResults = null;
         String rawMax = params.get("max_results");
@@ -270,8 +323,21 @@ public class CropSearchValidator {
         if (rawMode != null) {
             mode = parseMode(rawMode.trim(), typeErrors);
         }
+        // Only S3 uploads can ask for every face (x-amz-meta-all-faces); HTTP searches ignore unknown fields.
+        boolean allFaces = false;
+        String rawAllFaces = params.get("all_faces");
+        if (rawAllFaces != null) {
+            String value = rawAllFaces.trim().toLowerCase(java.util.Locale.ROOT);
+            if (value.equals("true") || value.equals("false")) {
+                allFaces = value.equals("true");
+            } else {
+                typeErrors.put("all_faces", ApiException.invalid("\"all_faces\" must be a boolean"));
+            }
+        }
         CropSearchRequest request = new CropSearchRequest(images, params.get("collection_id"), maxResults, minScore, mode);
-        return validate(request, typeErrors);
+        ValidatedSearch search = validate(request, typeErrors, endpoint);
+        return allFaces ? new ValidatedSearch(search.images(), search.collectionId(), search.maxResults(),
+                search.minScore(), search.searchMode(), search.endpoint(), true) : search;
     }
 
     /** A request whose fields had the right JSON types, and the first type error of each field that had not. */
@@ -342,8 +408,15 @@ public class CropSearchValidator {
         return new Parsed(new CropSearchRequest(images, collectionId, maxResults, minScore, mode), typeErrors);
     }
 
-    private ValidatedSearch validate(CropSearchRequest request, Map<String, ApiException> typeErrors) {
-        Set<ConstraintViolation<CropSearchRequest>> violations = validator.validate(request);
+    private ValidatedSearch validate(CropSearchRequest request, Map<String, ApiException> typeErrors,
+                                     ApiEndpoint endpoint) {
+        boolean photo = switch (endpoint) {
+            case SEARCH_CROPS -> false;
+            case SEARCH -> true;
+            default -> throw new IllegalArgumentException(endpoint + " is not a search");
+        };
+        Set<ConstraintViolation<CropSearchRequest>> violations = validator.validate(request, Default.class,
+                photo ? CropSearchRequest.Photos.class : CropSearchRequest.Crops.class);
         for (String field : FIELDS) {
             ApiException typeError = typeErrors.get(field);
             if (typeError != null) {
@@ -360,10 +433,11 @@ public class CropSearchValidator {
         }
         List<SearchImage> images = new ArrayList<>(request.images().size());
         for (int i = 0; i < request.images().size(); i++) {
-            images.add(checkImage("images[" + i + "]", request.images().get(i)));
+            images.add(checkImage("images[" + i + "]", request.images().get(i), photo ? photos : crops));
         }
         return new ValidatedSearch(images, Optional.ofNullable(request.collectionId()),
-                Optional.ofNullable(request.maxResults()).map(Long::intValue), request.minScore(), request.searchMode());
+                Optional.ofNullable(request.maxResults()).map(Long::intValue), request.minScore(), request.searchMode(),
+                endpoint);
     }
 
     /** Checks already-read image bytes (an S3 object) with the same rules as an inline base64 crop. */
@@ -386,8 +460,19 @@ public class CropSearchValidator {
         return photos;
     }
 
-    private SearchImage checkImage(String field, String value) {
-        return checkImage(field, value, crops);
+    /**
+     * How an uploaded object is searched: as a face crop when it is within the crop limits, else as a whole photo
+     * (like {@code /search}) when it is within the photo limits; beyond those it is refused with the photo limits'
+     * words.
+     */
+    public ApiEndpoint uploadEndpoint(String field, byte[] bytes) {
+        try {
+            ImageInspector.inspect(field, bytes, crops);
+            return ApiEndpoint.SEARCH_CROPS;
+        } catch (ApiException notACrop) {
+            ImageInspector.inspect(field, bytes, photos);
+            return ApiEndpoint.SEARCH;
+        }
     }
 
     /** One image given as base64 text, a data URI, or an https URL (checked by {@link ImageUrlPolicy}). */

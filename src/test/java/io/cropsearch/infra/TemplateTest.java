@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cropsearch.entrypoints.CropSearchResource;
+import io.cropsearch.entrypoints.DetectResource;
 import io.cropsearch.entrypoints.FaceMatchResource;
+import io.cropsearch.entrypoints.StandardSearchResource;
 import io.cropsearch.model.SearchMode;
 import jakarta.ws.rs.POST;
 import org.junit.jupiter.api.Named;
@@ -83,16 +85,20 @@ class TemplateTest {
     static final Map<String, Class<?>> ROUTES = Map.of(
             ROUTE_PATH, CropSearchResource.class,
             FaceMatchResource.VERIFY_PATH, FaceMatchResource.class,
-            FaceMatchResource.COMPARE_PATH, FaceMatchResource.class);
+            FaceMatchResource.COMPARE_PATH, FaceMatchResource.class,
+            StandardSearchResource.PATH, StandardSearchResource.class,
+            DetectResource.PATH, DetectResource.class);
     /** Sample events of the routes other than the crop search, by file: each must be a request for its route. */
     static final Map<String, String> ROUTE_EVENTS = Map.of(
             "http-verify.json", FaceMatchResource.VERIFY_PATH,
-            "http-compare.json", FaceMatchResource.COMPARE_PATH);
+            "http-compare.json", FaceMatchResource.COMPARE_PATH,
+            "http-search-photo.json", StandardSearchResource.PATH,
+            "http-detect.json", DetectResource.PATH);
 
     static final List<String> HTTP_EVENTS = List.of(
             "http-search-valid.json", "http-search-invalid-min-score.json", "http-search-missing-auth.json");
     static final List<String> S3_EVENTS = List.of(
-            "s3-put-single.json", "s3-put-multi.json", "s3-put-encoded-key.json");
+            "s3-put-single.json", "s3-put-multi.json", "s3-put-encoded-key.json", "s3-put-photo.json");
 
     /**
      * The record writer's item shape: these mirror the constants of {@code io.cropsearch.records.ItemShape}

@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -44,28 +45,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * as real images one pixel outside and at the bound, and every {@code x-limits} figure is compared with the
  * validator's configuration ({@link CropSearchConfig.Limits}).
  *
- * <p>Operations the function does not serve yet (a route-level 404/405) fail the test unless listed in
- * {@link #NOT_YET_SERVED}; each skip is logged. The list names the endpoints of issue 12 and is to be emptied when
- * they are merged.
+ * <p>An operation the function does not serve (a route-level 404/405) fails the test.
  */
 @QuarkusTest
 @TestProfile(DemoProfile.class)
 class OpenApiDriftTest {
     private static final Logger LOG = Logger.getLogger(OpenApiDriftTest.class);
-
-    /**
-     * operationIds documented ahead of this branch's code (issue 12: verify and compare are on main since 4add7ef,
-     * search and detect are not yet). Empty this list when they are merged: a served operation listed here is checked
-     * anyway and logged as stale.
-     */
-    static final Set<String> NOT_YET_SERVED = Set.of("search", "detect", "verify", "compare");
-    /**
-     * Schemas whose x-limits are whole-photo limits (4096 px, 3.5 MiB): configuration (photo-max-side-px,
-     * photo-max-image-bytes) that exists on main since 108816b but not on this branch, where enrolment still takes
-     * crops. Neither compared with the configuration nor sent as images while listed; when merged, map them in
-     * {@link #configuredLimitsAreTheDocumentedOnes} to {@code photoMaxSidePx}/{@code photoMaxImageBytes} and empty this.
-     */
-    static final Set<String> LIMITS_NOT_YET_CONFIGURED = Set.of("PhotoImage", "Base64Photo");
 
     private static final Set<String> VALIDATION_CODES = Set.of("MissingParameter", "InvalidParameter");
     private static final List<String> METHODS = List.of("get", "post", "put", "delete", "patch");
@@ -111,17 +96,8 @@ class OpenApiDriftTest {
                 Operation op = new Operation(opId, method, path.getKey(), operation);
                 Response plain = op.send(op.example(), Map.of());
                 if (routeMissing(plain)) {
-                    if (NOT_YET_SERVED.contains(opId)) {
-                        LOG.warnf("OpenAPI drift: %s %s (%s) is documented but not served yet (HTTP %d): skipped by "
-                                + "the allow-list NOT_YET_SERVED", method.toUpperCase(), path.getKey(), opId,
-                                plain.statusCode());
-                        continue;
-                    }
                     failures.add(opId + ": documented but the function answers " + plain.statusCode());
                     continue;
-                }
-                if (NOT_YET_SERVED.contains(opId)) {
-                    LOG.warnf("OpenAPI drift: %s is served now: remove it from NOT_YET_SERVED", opId);
                 }
                 if (validationError(plain) != null) {
                     failures.add(opId + ": the documented example itself is refused: " + plain.asString());
@@ -146,6 +122,12 @@ class OpenApiDriftTest {
         known.put("Base64Crop/min-side-px", limits::minSidePx);
         known.put("Base64Crop/max-side-px", limits::maxSidePx);
         known.put("Base64Crop/max-image-bytes", limits::maxImageBytes);
+        known.put("PhotoImage/min-side-px", limits::minSidePx);
+        known.put("PhotoImage/max-side-px", limits::photoMaxSidePx);
+        known.put("PhotoImage/max-image-bytes", limits::photoMaxImageBytes);
+        known.put("Base64Photo/min-side-px", limits::minSidePx);
+        known.put("Base64Photo/max-side-px", limits::photoMaxSidePx);
+        known.put("Base64Photo/max-image-bytes", limits::photoMaxImageBytes);
         known.put("CropSearchRequest/x-max-body-bytes", limits::maxBodyBytes);
         known.put("SearchRequest/x-max-body-bytes", limits::maxBodyBytes);
         int compared = 0;
@@ -159,12 +141,7 @@ class OpenApiDriftTest {
             for (Map.Entry<String, JsonNode> limit : stated.entrySet()) {
                 String key = schema.getKey() + "/" + limit.getKey();
                 IntSupplier configured = known.get(key);
-                if (configured == null) {
-                    assertTrue(LIMITS_NOT_YET_CONFIGURED.contains(schema.getKey()), "no configuration known for " + key);
-                    LOG.warnf("OpenAPI drift: %s = %s not compared (allow-list LIMITS_NOT_YET_CONFIGURED)", key,
-                            limit.getValue());
-                    continue;
-                }
+                assertNotNull(configured, "no configuration known for " + key);
                 assertEquals(configured.getAsInt(), limit.getValue().asInt(), key + " against the configuration");
                 compared++;
             }
@@ -256,12 +233,6 @@ class OpenApiDriftTest {
                 JsonNode schema = resolve(property.getValue());
                 JsonNode items = schema.has("items") ? resolve(schema.get("items")) : null;
                 if (items == null || !items.has("x-limits")) {
-                    continue;
-                }
-                String itemSchema = schema.get("items").path("$ref").asText().replaceFirst(".*/", "");
-                if (LIMITS_NOT_YET_CONFIGURED.contains(itemSchema)) {
-                    LOG.warnf("OpenAPI drift: %s %s: %s side limits not sent (allow-list LIMITS_NOT_YET_CONFIGURED)",
-                            id, property.getKey(), itemSchema);
                     continue;
                 }
                 String field = property.getKey() + "[0]";

@@ -39,12 +39,14 @@ class SampleS3EventsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"s3-put-single.json", "s3-put-multi.json", "s3-put-encoded-key.json"})
+    @ValueSource(strings = {"s3-put-single.json", "s3-put-multi.json", "s3-put-encoded-key.json", "s3-put-photo.json"})
     void everyRecordOfTheSampleEventEndsAsAResultRecord(String file) throws Exception {
         JsonNode event = JSON.readTree(Files.readString(Path.of("infra/events", file)));
         assertTrue(event.path("Records").size() >= 1, file + " has records");
         UpstreamStub.server().resetAll();
         Upstream.matches(UpstreamStub.server(), "person-" + file, 0.88);
+        // Whole photos (larger than the crop limits) are searched at the upstream's standard search.
+        Upstream.photoMatches(UpstreamStub.server(), "person-" + file, 0.88);
 
         for (JsonNode record : event.get("Records")) {
             assertEquals("aws:s3", record.path("eventSource").asText());
@@ -68,11 +70,16 @@ class SampleS3EventsTest {
             assertEquals(key, item.get("key").s());
             assertEquals("MATCHED", item.get("status").s(), key);
             assertEquals("person-" + file, item.get("topMatch").m().get("personId").s());
+            assertEquals(key.contains("photos/") ? "search" : null,
+                    item.containsKey("endpoint") ? item.get("endpoint").s() : null, key);
         }
     }
 
     private static byte[] imageFor(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
+        if (lower.contains("photos/")) {
+            return TestImages.jpeg(1600, 900); // beyond the crop limits (1024 px a side): a whole photo
+        }
         if (lower.endsWith(".png")) {
             return TestImages.png(120, 120);
         }

@@ -28,6 +28,20 @@ public final class Upstream {
                         """.formatted(personId, score))));
     }
 
+    /** The upstream's standard search ({@code /v2/face-recognition/search}, whole photos). */
+    public static final String PHOTO_PATH = "/v2/face-recognition/search";
+
+    /** As {@link #matches}, at the standard search. */
+    public static void photoMatches(WireMockServer wireMock, String personId, double score) {
+        wireMock.stubFor(post(urlEqualTo(PHOTO_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
+                        {"id":"SP01","data":[{"id":"%s","name":"John Doe","score":%s,
+                          "thumbnails":[{"id":"thumb-1","thumbnail":"iVBORw0KGgo="}]}],
+                         "signature":{"message":"Certified by Verifik.co","dateTime":"January 16, 2024 3:44 PM"}}
+                        """.formatted(personId, score))));
+    }
+
     public static void noMatch(WireMockServer wireMock) {
         wireMock.stubFor(search().willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withBody("{\"id\":\"SC02\",\"data\":[],\"signature\":{\"message\":\"Certified by Verifik.co\","

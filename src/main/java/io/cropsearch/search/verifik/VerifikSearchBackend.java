@@ -10,7 +10,10 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
-/** Crop search through {@link VerifikUpstream}'s {@code /search/crops} policy. */
+/**
+ * Crop search through {@link VerifikUpstream}'s {@code /search/crops} policy, and the standard search of whole photos
+ * through its {@code /search} policy (same body; the upstream finds the face).
+ */
 @ApplicationScoped
 @Typed(VerifikSearchBackend.class)
 public class VerifikSearchBackend implements SearchBackend {
@@ -29,8 +32,16 @@ public class VerifikSearchBackend implements SearchBackend {
 
     @Override
     public SearchResult search(ValidatedSearch search, String bearerToken, Deadline deadline) {
-        VerifikUpstream.Answer answer = upstream.call(VerifikEndpoint.SEARCH_CROPS, upstreamJson(search), bearerToken,
-                deadline);
+        if (search.allFaces()) {
+            // The upstream's /search searches one face per photo and says neither which nor where; searching each face
+            // would take /detect plus a local crop per face, which this backend does not do. A final refusal, so that
+            // the upload's record says why instead of silently searching one face.
+            throw new io.cropsearch.search.SearchFailure(409, io.cropsearch.errors.ErrorCode.INVALID_PARAMETER,
+                    "\"all_faces\" needs the embedded backend: the Verifik backend searches one face per photo", null,
+                    null, false, 0);
+        }
+        VerifikEndpoint endpoint = search.photos() ? VerifikEndpoint.SEARCH : VerifikEndpoint.SEARCH_CROPS;
+        VerifikUpstream.Answer answer = upstream.call(endpoint, upstreamJson(search), bearerToken, deadline);
         return new SearchResult(answer.body(), answer.attempts(), answer.elapsed());
     }
 
