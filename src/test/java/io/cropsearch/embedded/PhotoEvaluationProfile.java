@@ -6,7 +6,8 @@ import java.util.Map;
 
 /** The embedded engine with a gallery of its own, so that the evaluation's eight persons are the only ones searched. */
 public class PhotoEvaluationProfile implements QuarkusTestProfile {
-    public static final String GALLERY = "target/test-gallery/photo-evaluation-" + ProcessHandle.current().pid() + ".json";
+    public static final String GALLERY = "target/test-gallery/photo-evaluation-" + ProcessHandle.current().pid()
+            + ".json";
 
     @Override
     public Map<String, String> getConfigOverrides() {
