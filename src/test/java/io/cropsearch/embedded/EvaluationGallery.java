@@ -113,6 +113,7 @@ final class EvaluationGallery implements AutoCloseable {
                 CropSearchConfig.class.getClassLoader(), new Class<?>[] {CropSearchConfig.Limits.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "maxSidePx" -> 1024;
+                    case "photoMaxSidePx" -> 4096;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         return (CropSearchConfig) Proxy.newProxyInstance(CropSearchConfig.class.getClassLoader(),
