@@ -30,16 +30,6 @@ public class CropSearchResource {
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode search(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         String token = BearerToken.from(authorization);
-        return service.searchHttp(body, token, remainingMillis()).body();
-    }
-
-    private long remainingMillis() {
-        try {
-            Context context = lambdaContext.get();
-            return context == null ? -1 : context.getRemainingTimeInMillis();
-        } catch (RuntimeException e) {
-            // Outside a Lambda invocation there is no context; the mode's budget alone then applies.
-            return -1;
-        }
+        return service.searchHttp(body, token, RemainingTime.millis(lambdaContext)).body();
     }
 }

@@ -35,7 +35,7 @@ public class FaceMatchResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode verify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return service.verify(body, BearerToken.from(authorization), remainingMillis()).body();
+        return service.verify(body, BearerToken.from(authorization), RemainingTime.millis(lambdaContext)).body();
     }
 
     @POST
@@ -43,16 +43,6 @@ public class FaceMatchResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode compare(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return service.compare(body, BearerToken.from(authorization), remainingMillis()).body();
-    }
-
-    private long remainingMillis() {
-        try {
-            Context context = lambdaContext.get();
-            return context == null ? -1 : context.getRemainingTimeInMillis();
-        } catch (RuntimeException e) {
-            // Outside a Lambda invocation there is no context; the mode's budget alone then applies.
-            return -1;
-        }
+        return service.compare(body, BearerToken.from(authorization), RemainingTime.millis(lambdaContext)).body();
     }
 }

@@ -8,7 +8,7 @@ final class RemainingTime {
     private RemainingTime() {
     }
 
-    /** The context's remaining time, or -1 outside a Lambda invocation (the mode's budget alone then applies). */
+    /** The context's remaining time, or -1 outside a Lambda invocation (no context: the mode's budget alone then applies). */
     static long millis(Instance<Context> lambdaContext) {
         try {
             Context context = lambdaContext.get();
