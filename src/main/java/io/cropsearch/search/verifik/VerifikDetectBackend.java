@@ -1,6 +1,5 @@
 package io.cropsearch.search.verifik;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cropsearch.search.Deadline;
@@ -32,13 +31,6 @@ public class VerifikDetectBackend implements DetectBackend {
         body.put("image", request.image().upstreamValue());
         body.put("return_landmarks", request.returnLandmarks());
         body.put("return_attributes", request.returnAttributes());
-        byte[] bytes;
-        try {
-            bytes = json.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("upstream body not serialisable", e);
-        }
-        VerifikUpstream.Answer answer = upstream.call(VerifikEndpoint.DETECT, bytes, bearerToken, deadline);
-        return new SearchResult(answer.body(), answer.attempts(), answer.elapsed());
+        return upstream.send(VerifikEndpoint.DETECT, body, bearerToken, deadline);
     }
 }

@@ -1,6 +1,5 @@
 package io.cropsearch.search.verifik;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,7 +38,7 @@ public class VerifikMatchBackend implements MatchBackend {
         request.collectionId().ifPresent(c -> body.put("collection_id", c));
         body.put("min_score", request.minScore());
         body.put("search_mode", request.searchMode().name());
-        return call(VerifikEndpoint.VERIFY, body, bearerToken, deadline);
+        return upstream.send(VerifikEndpoint.VERIFY, body, bearerToken, deadline);
     }
 
     @Override
@@ -49,19 +48,7 @@ public class VerifikMatchBackend implements MatchBackend {
         images(body.putArray("gallery"), request.gallery());
         body.put("search_mode", request.searchMode().name());
         request.compareMinScore().ifPresent(t -> body.put("compare_min_score", t));
-        return call(VerifikEndpoint.COMPARE, body, bearerToken, deadline);
-    }
-
-    private SearchResult call(VerifikEndpoint endpoint, ObjectNode body, String bearerToken, Deadline deadline) {
-        byte[] bytes;
-        try {
-            // Serialised once per request, not per attempt (see VerifikSearchBackend).
-            bytes = json.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("upstream body not serialisable", e);
-        }
-        VerifikUpstream.Answer answer = upstream.call(endpoint, bytes, bearerToken, deadline);
-        return new SearchResult(answer.body(), answer.attempts(), answer.elapsed());
+        return upstream.send(VerifikEndpoint.COMPARE, body, bearerToken, deadline);
     }
 
     private static void images(ArrayNode into, List<SearchImage.Inline> images) {

@@ -1,7 +1,5 @@
 package io.cropsearch.search.verifik;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cropsearch.search.Deadline;
 import io.cropsearch.search.SearchBackend;
 import io.cropsearch.search.SearchResult;
@@ -18,16 +16,14 @@ import jakarta.enterprise.inject.Typed;
 @Typed(VerifikSearchBackend.class)
 public class VerifikSearchBackend implements SearchBackend {
     private final VerifikUpstream upstream;
-    private final ObjectMapper json;
 
-    public VerifikSearchBackend(VerifikUpstream upstream, ObjectMapper json) {
+    public VerifikSearchBackend(VerifikUpstream upstream) {
         this.upstream = upstream;
-        this.json = json;
     }
 
     /** Start-up priming of the client stack; see {@link VerifikUpstream#prime}. */
     public void prime(ValidatedSearch sample) {
-        upstream.prime(upstreamJson(sample));
+        upstream.prime(upstream.serialised(UpstreamSearchBody.of(sample)));
     }
 
     @Override
@@ -41,24 +37,11 @@ public class VerifikSearchBackend implements SearchBackend {
                     null, false, 0);
         }
         VerifikEndpoint endpoint = search.photos() ? VerifikEndpoint.SEARCH : VerifikEndpoint.SEARCH_CROPS;
-        VerifikUpstream.Answer answer = upstream.call(endpoint, upstreamJson(search), bearerToken, deadline);
-        return new SearchResult(answer.body(), answer.attempts(), answer.elapsed());
+        return upstream.send(endpoint, UpstreamSearchBody.of(search), bearerToken, deadline);
     }
 
     /** The crop-search breaker's state, for logs and tests. */
     public CircuitBreakerState circuitState() {
         return upstream.circuitState(VerifikEndpoint.SEARCH_CROPS);
-    }
-
-    /**
-     * The upstream body, serialised once per search (not per attempt) straight to UTF-8 on the caller's thread; the
-     * REST client then only copies bytes, instead of writing a string of the whole image on the event loop.
-     */
-    private byte[] upstreamJson(ValidatedSearch search) {
-        try {
-            return json.writeValueAsBytes(UpstreamSearchBody.of(search));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("upstream body not serialisable", e);
-        }
     }
 }

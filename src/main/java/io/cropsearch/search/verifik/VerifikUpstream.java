@@ -8,6 +8,7 @@ import io.cropsearch.config.CropSearchConfig;
 import io.cropsearch.errors.ErrorCode;
 import io.cropsearch.search.Deadline;
 import io.cropsearch.search.SearchFailure;
+import io.cropsearch.search.SearchResult;
 import io.cropsearch.secrets.FunctionToken;
 import io.cropsearch.secrets.SecretUnavailableException;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -114,6 +115,24 @@ public class VerifikUpstream {
             closed.searchCrops("Bearer warm-up", sampleBody).await().atMost(Duration.ofSeconds(2));
         } catch (RuntimeException expected) {
             // Connection refused is the expected end of this call.
+        }
+    }
+
+    /**
+     * {@link #call} for an endpoint's body as a JSON-serialisable object (a tree or a registered record), serialised
+     * once per request (not per attempt) straight to UTF-8 on the caller's thread: the REST client then only copies
+     * bytes, instead of writing a string of whole images on the event loop.
+     */
+    public SearchResult send(VerifikEndpoint endpoint, Object body, String bearerToken, Deadline deadline) {
+        Answer answer = call(endpoint, serialised(body), bearerToken, deadline);
+        return new SearchResult(answer.body(), answer.attempts(), answer.elapsed());
+    }
+
+    byte[] serialised(Object body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("upstream body not serialisable", e);
         }
     }
 
