@@ -20,14 +20,20 @@ public class Warmup {
     /** A 16x16 grey PNG: the smallest crop the contract accepts. */
     private static final String PNG_16 = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFElEQVR42mNoIBEwjGoY1TB8NQAAJYSAELxv8c8AAAAASUVORK5CYII=";
 
+    /** An init that no caller waits for: before a SnapStart snapshot, or for provisioned concurrency. */
+    static boolean offTheRequestPath(String initType) {
+        return "snap-start".equals(initType) || "provisioned-concurrency".equals(initType);
+    }
+
     void onStart(@Observes StartupEvent event, CropSearchValidator validator, SearchBackends backends,
                  jakarta.enterprise.inject.Instance<io.cropsearch.search.verifik.VerifikSearchBackend> verifik,
                  jakarta.enterprise.inject.Instance<io.cropsearch.embedded.GalleryPreload> galleryPreload) {
         long started = System.nanoTime();
+        // Lambda says what this init is for: on-demand, snap-start (ends in the snapshot) or provisioned-concurrency.
+        String initType = System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE");
         if (backends.isEmbedded()) {
             // First, so that the gallery's load overlaps everything below; SnapStart defers it to the restore.
-            // Lambda sets AWS_LAMBDA_INITIALIZATION_TYPE=snap-start for the init that ends in the snapshot.
-            galleryPreload.get().start("snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE")));
+            galleryPreload.get().start("snap-start".equals(initType));
         }
         try {
             String body = "{\"images\":[\"" + PNG_16 + "\"],\"collection_id\":\"warmup\",\"max_results\":1,"
@@ -36,8 +42,9 @@ public class Warmup {
             Rgb grey = new Rgb(16, 16, new byte[16 * 16 * 3]);
             validator.checkImageBytes("warm-up", JpegEncoder.encode(grey, 80, JpegEncoder.Chroma.YCBCR_420));
             if (backends.isEmbedded()) {
-                // The weights of all four nets and their buffers: loaded here, each stage run once, not by the first search.
-                FacePipeline.shared().warmUp(1);
+                // The weights of the nets and their buffers: loaded here, each net run once, not by the first search;
+                // the whole pipeline only where nobody waits for this init (FacePipeline.warmUp says why).
+                FacePipeline.shared().warmUp(1, offTheRequestPath(initType));
             } else {
                 verifik.get().prime(search);
             }
