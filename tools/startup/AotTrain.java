@@ -34,14 +34,21 @@ import java.util.zip.ZipOutputStream;
  * the Verifik search on loopback; launches the runtime command given after {@code --} (in the base image the runtime's
  * own {@code /var/runtime/bootstrap}; here the AWS runtime interface client under Temurin 25) with the task root as
  * working directory and {@code JAVA_TOOL_OPTIONS=-XX:AOTCacheOutput=<cache>}; serves it what a cold environment
- * serves (a search through the stub in FAST and ACCURATE, a refused search, an unauthenticated one); stops it with
- * SIGTERM, upon which the JVM writes the cache; and stores the cache in the zip as {@code aot/crop-search.aot}.
+ * serves (a search in FAST and ACCURATE, a refused search, an unauthenticated one); stops it with SIGTERM, upon which
+ * the JVM writes the cache; and stores the cache in the zip under the backend's name ({@link #ENTRIES}).
+ *
+ * <p>One cache per backend, each trained on its own backend's run: {@code --backend verifik} (the default) searches
+ * through the stub; {@code --backend embedded} searches a copy of the gallery file {@code --gallery} (the classes,
+ * the gallery's load and the nets' profiles are what its start needs; a cache trained on the Verifik run holds none
+ * of them).
  *
  * <p>Usage: {@code java AotTrain.java --zip target/function.zip --task-root DIR --image crop.png [--searches N]
- * [--out-zip target/function.zip] -- <runtime command...>}
+ * [--backend verifik|embedded] [--gallery gallery.json] [--out-zip target/function.zip] -- <runtime command...>}
  */
 public final class AotTrain {
-    static final String ENTRY = "aot/crop-search.aot";
+    /** The cache each backend's template settings name (infra/template-jvm.yaml, JAVA_TOOL_OPTIONS). */
+    static final Map<String, String> ENTRIES = Map.of("verifik", "aot/crop-search.aot",
+            "embedded", "aot/crop-search-embedded.aot");
     static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     static final String SEARCH = "/v2/face-recognition/search/crops";
     static final String UPSTREAM_OK = "{\"id\":\"SC01\",\"data\":[{\"id\":\"person_id\",\"name\":\"John Doe\",\"score\":0.91,"
@@ -63,12 +70,19 @@ public final class AotTrain {
         byte[] image = Files.readAllBytes(Path.of(require(opts, "image")));
         int searches = Integer.parseInt(opts.getOrDefault("searches", "20"));
         Path outZip = Path.of(opts.getOrDefault("out-zip", zip.toString()));
+        String backend = opts.getOrDefault("backend", "verifik");
+        String entry = ENTRIES.get(backend);
+        if (entry == null) {
+            throw new IllegalArgumentException("--backend is verifik or embedded, not " + backend);
+        }
+        String gallery = backend.equals("embedded") ? require(opts, "gallery") : null;
+        String collection = gallery == null ? "col-training" : null;
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no runtime command after --");
         }
 
         unzip(zip, taskRoot);
-        Path cache = taskRoot.resolve(ENTRY);
+        Path cache = taskRoot.resolve(entry);
         Files.createDirectories(cache.getParent());
         Files.deleteIfExists(cache);
 
@@ -89,7 +103,14 @@ public final class AotTrain {
             env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
             env.put("AWS_REGION", env.getOrDefault("AWS_REGION", "us-east-1"));
             env.put("VERIFIK_BASE_URL", "http://127.0.0.1:" + upstream.getAddress().getPort());
-            env.put("SEARCH_BACKEND", "verifik");
+            env.put("SEARCH_BACKEND", backend);
+            if (gallery != null) {
+                // A copy: the embedded backend's file store may rewrite its file, and the trainer must not.
+                Path copy = taskRoot.resolveSibling("aot-training-gallery.json");
+                Files.copy(Path.of(gallery), copy, StandardCopyOption.REPLACE_EXISTING);
+                env.put("GALLERY_FILE", copy.toString());
+                env.put("API_GUARDED_BY_AUTHORIZER", "true");
+            }
             env.put("RESULTS_FILE", taskRoot.resolveSibling("aot-training-results.jsonl").toString());
             String record = opts.getOrDefault("mode", "aot").equals("aot") ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=";
             env.put("JAVA_TOOL_OPTIONS", (record + cache + " " + env.getOrDefault("AOT_TRAINING_OPTIONS", "")).trim());
@@ -98,10 +119,10 @@ public final class AotTrain {
                 String crop = Base64.getEncoder().encodeToString(image);
                 for (int i = 0; i < searches; i++) {
                     String mode = i % 2 == 0 ? "FAST" : "ACCURATE";
-                    expect(api.invoke(event(body(crop, mode, 0.7), "Bearer training-token", "search-" + i)), 200, function);
+                    expect(api.invoke(event(body(crop, collection, mode, 0.7), "Bearer training-token", "search-" + i)), 200, function);
                 }
-                expect(api.invoke(event(body(crop, "FAST", 0.3), "Bearer training-token", "refused")), 409, function);
-                expect(api.invoke(event(body(crop, "FAST", 0.7), null, "unauthenticated")), 401, function);
+                expect(api.invoke(event(body(crop, collection, "FAST", 0.3), "Bearer training-token", "refused")), 409, function);
+                expect(api.invoke(event(body(crop, collection, "FAST", 0.7), null, "unauthenticated")), 401, function);
             } finally {
                 function.destroy(); // SIGTERM: the JVM exits normally and writes the cache (it forks a JVM for that)
                 if (!function.waitFor(600, TimeUnit.SECONDS)) {
@@ -115,9 +136,9 @@ public final class AotTrain {
         if (!Files.isRegularFile(cache) || Files.size(cache) == 0) {
             throw new IllegalStateException("no AOT cache written at " + cache + " (see the function's output above)");
         }
-        addToZip(zip, outZip, cache);
+        addToZip(zip, outZip, cache, entry);
         System.out.printf("AOT cache %s (%d MB) trained by %s %s, stored in %s as %s%n", cache, Files.size(cache) >> 20,
-                System.getProperty("java.vm.vendor"), System.getProperty("java.runtime.version"), outZip, ENTRY);
+                System.getProperty("java.vm.vendor"), System.getProperty("java.runtime.version"), outZip, entry);
     }
 
     static String require(Map<String, String> opts, String name) {
@@ -128,8 +149,10 @@ public final class AotTrain {
         return v;
     }
 
-    static String body(String crop, String mode, double minScore) {
-        return "{\"images\":[\"" + crop + "\"],\"collection_id\":\"col-training\",\"min_score\":" + minScore
+    /** {@code collection} null: no collection_id (the embedded backend then searches its whole training gallery). */
+    static String body(String crop, String collection, String mode, double minScore) {
+        String col = collection == null ? "" : "\"collection_id\":\"" + collection + "\",";
+        return "{\"images\":[\"" + crop + "\"]," + col + "\"min_score\":" + minScore
                 + ",\"search_mode\":\"" + mode + "\",\"max_results\":10}";
     }
 
@@ -190,13 +213,13 @@ public final class AotTrain {
         }
     }
 
-    /** Copies the zip with the cache as {@link #ENTRY} (replacing an older one), then moves it into place. */
-    static void addToZip(Path zip, Path outZip, Path cache) throws IOException {
+    /** Copies the zip with the cache as the backend's entry (replacing an older one), then moves it into place. */
+    static void addToZip(Path zip, Path outZip, Path cache, String entryName) throws IOException {
         Path temp = Files.createTempFile(outZip.toAbsolutePath().getParent(), "function", ".zip");
         try (ZipFile in = new ZipFile(zip.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(temp))) {
             for (Enumeration<? extends ZipEntry> e = in.entries(); e.hasMoreElements(); ) {
                 ZipEntry entry = e.nextElement();
-                if (entry.getName().equals(ENTRY)) {
+                if (entry.getName().equals(entryName)) {
                     continue;
                 }
                 out.putNextEntry(new ZipEntry(entry.getName()));
@@ -205,7 +228,7 @@ public final class AotTrain {
                 }
                 out.closeEntry();
             }
-            out.putNextEntry(new ZipEntry(ENTRY));
+            out.putNextEntry(new ZipEntry(entryName));
             Files.copy(cache, out);
             out.closeEntry();
         }

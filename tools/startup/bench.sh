@@ -4,19 +4,22 @@
 #   tools/startup/bench.sh [runs]            (default 6 runs per variant in part 1, 3 in part 3)
 # 1. A plain start against the start with the template's JAVA_TOOL_OPTIONS for the Verifik backend (the cache that
 #    tools/startup/aot-cache.sh trains into target/function.zip, and -XX:TieredStopAtLevel=1), and each of the two
-#    alone (upstream stub answering at once), alternating run by run.
+#    alone (upstream stub answering at once), alternating run by run. C1 alone is also what Lambda's java25 runtime
+#    runs by default on demand (docs/DEPLOY.md).
 # 2. A cache that cannot be used only costs speed: missing, truncated, and one written by another JDK (17); each
 #    variant must answer its searches (StartupBench fails otherwise).
 # 3. Init and first request per backend (each with the template's settings for it): Verifik; embedded with an empty
 #    gallery; embedded with a 10,000-person gallery file (tools/startup/make-gallery.sh), its load left to the first
 #    search and preloaded; that last one also plain (no JAVA_TOOL_OPTIONS) and with C1 only (what C1 costs its searches).
+# 4. The embedded backend's target: plain against the template's settings for it (its own cache and C2 for the face
+#    engine alone), and each part alone, 10,000-person gallery preloaded, alternating run by run.
 # Logs: target/evidence/startup/; summaries on stdout.
 set -euo pipefail
 source "$(dirname "$0")/../evidence/common.sh"
 runs="${1:-6}"
 export EVIDENCE_JAVA="${EVIDENCE_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 evidence_prepare
-if ! unzip -l target/function.zip | grep -q 'aot/crop-search.aot'; then
+if ! unzip -l target/function.zip | grep -q 'aot/crop-search-embedded.aot'; then
   "$ROOT/tools/startup/aot-cache.sh" >&2
   evidence_prepare
 fi
@@ -30,7 +33,8 @@ common=(-Devidence.appcds=false -Devidence.jfr=false)
 evidence_conditions
 
 echo "## 1. plain vs the template's settings (Verifik backend: the AOT cache and C1) and each part alone ($runs runs each, alternating)"
-EVIDENCE_VARIANTS="plain=;template=@template;cache=@template-embedded;c1=-XX:TieredStopAtLevel=1" \
+fn="$EV/function"
+EVIDENCE_VARIANTS="plain=;template=@template;cache=-XX:SharedArchiveFile=$fn/aot/crop-search.aot;c1=-XX:TieredStopAtLevel=1" \
   "$ROOT/tools/evidence/startup.sh" "$runs" "${common[@]}"
 
 echo "## 2. unusable caches: each must still start and answer"
@@ -47,3 +51,13 @@ EVIDENCE_VARIANTS="verifik=@template;embedded-empty=@template-embedded;embedded-
   -Devidence.env.embedded-10k="$embedded,GALLERY_FILE=$EV/gallery-10000.json" \
   -Devidence.env.embedded-10k-plain="$embedded,GALLERY_FILE=$EV/gallery-10000.json" \
   -Devidence.env.embedded-10k-c1="$embedded,GALLERY_FILE=$EV/gallery-10000.json"
+
+echo "## 4. the embedded backend: plain vs the template's settings for it, and each part alone ($runs runs each, alternating)"
+directives="-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$fn/jvm/compiler-directives.json"
+EVIDENCE_VARIANTS="plain=;template=@template-embedded;cache=-XX:SharedArchiveFile=$fn/aot/crop-search-embedded.aot;directives=$directives" \
+  "$ROOT/tools/evidence/startup.sh" "$runs" "${common[@]}" \
+  -Devidence.image="$ROOT/src/test/resources/engine/crops/sample1-face1.png" -Devidence.collection= \
+  -Devidence.env.plain="$embedded,GALLERY_FILE=$EV/gallery-10000.json" \
+  -Devidence.env.template="$embedded,GALLERY_FILE=$EV/gallery-10000.json" \
+  -Devidence.env.cache="$embedded,GALLERY_FILE=$EV/gallery-10000.json" \
+  -Devidence.env.directives="$embedded,GALLERY_FILE=$EV/gallery-10000.json"

@@ -176,9 +176,11 @@ class TemplateTest {
     }
 
     /**
-     * The JVM variant names the AOT cache that tools/startup/AotTrain.java puts into the zip, where Lambda unpacks it,
-     * and in the one form that cannot stop the JVM from starting: {@code -XX:AOTCache} (and the training flags) are
-     * refused next to the runtime's {@code -Xshare:auto}, while {@code -XX:SharedArchiveFile} skips an unusable cache.
+     * The JVM variant names the AOT cache of the deployed backend that tools/startup/AotTrain.java puts into the zip,
+     * where Lambda unpacks it, and in the one form that cannot stop the JVM from starting: {@code -XX:AOTCache} (and
+     * the training flags) are refused next to the runtime's {@code -Xshare:auto}, while {@code -XX:SharedArchiveFile}
+     * skips an unusable cache. The embedded backend's compiler directives are a file that Quarkus copies into the zip
+     * from src/main/zip.jvm ({@link #compilerDirectivesKeepC2ForTheFaceEngineAloneAndTheJvmAcceptsThem}).
      */
     @Test
     void jvmTemplateNamesTheZipsAotCacheSoThatAMissingOneCostsOnlySpeed() throws IOException {
@@ -187,11 +189,14 @@ class TemplateTest {
         assertEquals(3, choice.size(), "JAVA_TOOL_OPTIONS: !If [EmbeddedBackend, embedded's, Verifik's]");
         assertEquals("embedded", t.root.path("Conditions").path(choice.get(0).asText()).path("Fn::Equals").get(1).asText());
         String trainer = Files.readString(PROJECT.resolve("tools/startup/AotTrain.java"));
-        Matcher entry = Pattern.compile("ENTRY = \"([^\"]+)\"").matcher(trainer);
-        assertTrue(entry.find(), "AotTrain.ENTRY");
-        String cache = "-XX:SharedArchiveFile=/var/task/" + entry.group(1);
-        assertEquals(cache, choice.get(1).asText(), "embedded: the cache, and C2 for the face engine");
-        assertEquals(cache + " -XX:TieredStopAtLevel=1", choice.get(2).asText(), "Verifik: the cache, C1 only");
+        Matcher entries = Pattern.compile("ENTRIES = Map.of\\(\"verifik\", \"([^\"]+)\",\\s*\"embedded\", \"([^\"]+)\"\\)")
+                .matcher(trainer);
+        assertTrue(entries.find(), "AotTrain.ENTRIES: the zip entry of each backend's cache");
+        assertEquals("-XX:SharedArchiveFile=/var/task/" + entries.group(2) + " -XX:+UnlockDiagnosticVMOptions "
+                + "-XX:CompilerDirectivesFile=/var/task/" + COMPILER_DIRECTIVES, choice.get(1).asText(),
+                "embedded: its own cache, and C2 for the face engine alone");
+        assertEquals("-XX:SharedArchiveFile=/var/task/" + entries.group(1) + " -XX:TieredStopAtLevel=1",
+                choice.get(2).asText(), "Verifik: its own cache, C1 only");
         for (String options : List.of(choice.get(1).asText(), choice.get(2).asText())) {
             for (String refused : List.of("-XX:AOTCache", "-XX:AOTMode", "-Xshare:on", "-XX:AOTCacheOutput")) {
                 assertFalse(options.contains(refused), refused + " can stop the JVM from starting");
@@ -199,6 +204,42 @@ class TemplateTest {
         }
         assertFalse(environment(CloudFormationTemplate.read(NATIVE_TEMPLATE)).has("JAVA_TOOL_OPTIONS"),
                 "the native executable has no JVM");
+    }
+
+    /** Where the embedded backend's compiler directives sit in the zip (and so under /var/task). */
+    static final String COMPILER_DIRECTIVES = "jvm/compiler-directives.json";
+
+    /**
+     * The directives give C2 to the face engine's packages and to nothing else (the rest stops at C1, as with
+     * {@code -XX:TieredStopAtLevel=1}), and a JVM parses them: a missing or malformed file stops the JVM from
+     * starting, so this runs the real parser ({@code -XX:CompilerDirectivesFile}, HotSpot's, in a child JVM). A
+     * renamed engine package would silently lose C2: the first pattern must cover the packages of the nets, the
+     * pipeline, the gallery index and the codecs.
+     */
+    @Test
+    void compilerDirectivesKeepC2ForTheFaceEngineAloneAndTheJvmAcceptsThem() throws Exception {
+        Path file = PROJECT.resolve("src/main/zip.jvm").resolve(COMPILER_DIRECTIVES);
+        JsonNode directives = new ObjectMapper().readTree(file.toFile());
+        assertEquals(2, directives.size(), "engine first (the first match wins), then everything else");
+        JsonNode engine = directives.get(0);
+        JsonNode rest = directives.get(1);
+        assertFalse(engine.path("c2").path("Exclude").asBoolean(true), "the engine keeps C2");
+        assertEquals("*.*", rest.path("match").asText());
+        assertTrue(rest.path("c2").path("Exclude").asBoolean(false), "everything else: no C2");
+        String pattern = engine.path("match").asText();
+        assertTrue(pattern.endsWith("*.*"), pattern);
+        String prefix = pattern.substring(0, pattern.length() - "*.*".length()).replace('/', '.');
+        for (String hot : List.of("io.cropsearch.engine.nn.Conv", "io.cropsearch.engine.face.FacePipeline",
+                "io.cropsearch.engine.index.GalleryIndex", "io.cropsearch.engine.codec.JpegDecoder")) {
+            Class<?> type = Class.forName(hot, false, getClass().getClassLoader()); // fails when it was moved
+            assertTrue(type.getName().startsWith(prefix), type.getName() + " is outside " + pattern);
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process jvm = new ProcessBuilder(java, "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:CompilerDirectivesFile=" + file, "-version").redirectErrorStream(true).start();
+        String output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, jvm.waitFor(), output);
+        assertTrue(output.contains("2 compiler directives added"), output);
     }
 
     @ParameterizedTest(name = "{0}")
