@@ -204,6 +204,9 @@ class TemplateTest {
         }
         assertFalse(environment(CloudFormationTemplate.read(NATIVE_TEMPLATE)).has("JAVA_TOOL_OPTIONS"),
                 "the native executable has no JVM");
+        // A cache loads only on the JDK build that wrote it: the runtime changes only when the function is deployed
+        // (with a cache trained in the newest image), never under a deployed cache (docs/DEPLOY.md).
+        assertEquals("FunctionUpdate", functionProperties(t).path("RuntimeManagementConfig").path("UpdateRuntimeOn").asText());
     }
 
     /** Where the embedded backend's compiler directives sit in the zip (and so under /var/task). */
@@ -259,7 +262,8 @@ class TemplateTest {
         CloudFormationTemplate nativeT = CloudFormationTemplate.read(NATIVE_TEMPLATE);
         CloudFormationTemplate jvmT = CloudFormationTemplate.read(JVM_TEMPLATE);
         assertEquals(withoutRuntimeSpecifics(nativeT).toPrettyString(), withoutRuntimeSpecifics(jvmT).toPrettyString(),
-                "the variants may differ only in Runtime, Handler, SnapStart, DISABLE_SIGNAL_HANDLERS, JAVA_TOOL_OPTIONS, "
+                "the variants may differ only in Runtime, Handler, SnapStart, RuntimeManagementConfig, "
+                        + "DISABLE_SIGNAL_HANDLERS, JAVA_TOOL_OPTIONS, "
                         + "descriptions "
                         + "and the memory default");
     }
@@ -892,7 +896,7 @@ class TemplateTest {
             memory.remove("Default");
         }
         ObjectNode fn = (ObjectNode) copy.path("Resources").path(t.onlyResourceOfType(FUNCTION_TYPE)).path("Properties");
-        fn.remove(List.of("Runtime", "Handler", "SnapStart", "Description"));
+        fn.remove(List.of("Runtime", "Handler", "SnapStart", "RuntimeManagementConfig", "Description"));
         ((ObjectNode) fn.path("Environment").path("Variables")).remove(List.of("DISABLE_SIGNAL_HANDLERS", "JAVA_TOOL_OPTIONS"));
         // The JVM variant's condition for its JAVA_TOOL_OPTIONS.
         if (copy.get("Conditions") instanceof ObjectNode conditions) {
