@@ -49,6 +49,14 @@ public final class AotTrain {
     /** The cache each backend's template settings name (infra/template-jvm.yaml, JAVA_TOOL_OPTIONS). */
     static final Map<String, String> ENTRIES = Map.of("verifik", "aot/crop-search.aot",
             "embedded", "aot/crop-search-embedded.aot");
+    /**
+     * The JIT settings the template deploys each backend with ({@code /var/task} standing for the task root): the
+     * training runs under them too, so that the cache's training data (JEP 515: the levels methods were compiled at,
+     * their profiles) describe the run it will serve. Trained without them, the replay would start framework methods
+     * on C1's profiling tier, on their way to a C2 that the deployed settings refuse them.
+     */
+    static final Map<String, String> JIT = Map.of("verifik", "-XX:TieredStopAtLevel=1",
+            "embedded", "-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=/var/task/jvm/compiler-directives.json");
     static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     static final String SEARCH = "/v2/face-recognition/search/crops";
     static final String UPSTREAM_OK = "{\"id\":\"SC01\",\"data\":[{\"id\":\"person_id\",\"name\":\"John Doe\",\"score\":0.91,"
@@ -113,7 +121,8 @@ public final class AotTrain {
             }
             env.put("RESULTS_FILE", taskRoot.resolveSibling("aot-training-results.jsonl").toString());
             String record = opts.getOrDefault("mode", "aot").equals("aot") ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=";
-            env.put("JAVA_TOOL_OPTIONS", (record + cache + " " + env.getOrDefault("AOT_TRAINING_OPTIONS", "")).trim());
+            String jit = JIT.get(backend).replace("/var/task", taskRoot.toString());
+            env.put("JAVA_TOOL_OPTIONS", (record + cache + " " + jit + " " + env.getOrDefault("AOT_TRAINING_OPTIONS", "")).trim());
             Process function = builder.start();
             try {
                 String crop = Base64.getEncoder().encodeToString(image);
