@@ -5,6 +5,7 @@ import io.cropsearch.model.SearchStatus;
 import io.cropsearch.records.sink.DynamoDbResultSink;
 import io.cropsearch.records.sink.JsonLinesResultSink;
 import io.cropsearch.records.sink.ResultSink;
+import io.cropsearch.records.sink.SinkUnavailableException;
 import io.cropsearch.testing.DynaliteServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +28,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -199,6 +201,13 @@ class LatestRecordsTest {
     void aMissingFileHoldsNoRecords() {
         JsonLinesResultSink sink = new JsonLinesResultSink(dir.resolve("never-written/results.jsonl"));
         assertEquals(List.of(), sink.latest(new RecordQuery(null, null, 20)));
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsSinkUnavailable() throws IOException {
+        Path notAFile = Files.createDirectories(dir.resolve(UUID.randomUUID() + ".jsonl"));
+        JsonLinesResultSink sink = new JsonLinesResultSink(notAFile);
+        assertThrows(SinkUnavailableException.class, () -> sink.latest(new RecordQuery(null, null, 20)));
     }
 
     private static void appendFiller(Path file, int bytes) throws IOException {
