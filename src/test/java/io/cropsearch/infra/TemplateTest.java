@@ -8,7 +8,6 @@ import io.cropsearch.entrypoints.DetectResource;
 import io.cropsearch.entrypoints.FaceMatchResource;
 import io.cropsearch.entrypoints.StandardSearchResource;
 import io.cropsearch.model.SearchMode;
-import io.cropsearch.records.ItemShape;
 import jakarta.ws.rs.POST;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -658,7 +657,7 @@ class TemplateTest {
         expected.put(Set.of("s3:GetObject", "s3:GetObjectVersion"),
                 "Sub arn:${AWS::Partition}:s3:::" + bucketNameSub + "/" + UPLOAD_PREFIX + "*");
         expected.put(Set.of("dynamodb:GetItem", "dynamodb:PutItem"), "GetAtt " + table + ".Arn");
-        expected.put(Set.of("dynamodb:Query"), "Sub ${" + table + ".Arn}/index/" + ItemShape.GSI1);
+        expected.put(Set.of("dynamodb:Query"), "Sub ${" + table + ".Arn}/index/" + ITEM_SHAPE.get("GSI1"));
         expected.put(Set.of("dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:GetItem",
                 "dynamodb:UpdateItem"), "GetAtt " + gallery + ".Arn");
         expected.put(Set.of("sqs:SendMessage"), "GetAtt " + queue + ".Arn");
