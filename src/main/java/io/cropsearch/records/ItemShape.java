@@ -24,6 +24,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -88,6 +93,30 @@ public final class ItemShape {
         return new RecordKey("OBJ#" + object.bucket() + "/" + object.key(), "V#" + version);
     }
 
+    /**
+     * {@code createdAt} as stored: ISO-8601 UTC with exactly three fraction digits, so that string order (the
+     * {@code gsi1sk} and {@code gsi2sk} sort keys) is time order; {@link Instant#toString()} drops a zero fraction.
+     */
+    private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
+
+    public static String timestamp(Instant instant) {
+        return TIMESTAMP.format(instant);
+    }
+
+    /** The {@value #GSI1} partition of a collection's records; null: the records of searches that named none. */
+    public static String collectionPartition(String collectionId) {
+        return "COL#" + (collectionId != null ? collectionId : ALL_COLLECTIONS);
+    }
+
+    /**
+     * The least {@value #GSI1_SK} of a record created at or after {@code since}: its time rounded up to the stored
+     * millisecond precision (a record of 10:00:00.000 is not "since 10:00:00.000500").
+     */
+    public static String createdSinceKey(Instant since) {
+        Instant millis = since.truncatedTo(ChronoUnit.MILLIS);
+        return timestamp(millis.equals(since) ? millis : millis.plusMillis(1));
+    }
+
     /** The item, bounded to {@link #MAX_ITEM_BYTES}. */
     public static Map<String, AttributeValue> toItem(ResultRecord record) {
         Map<String, AttributeValue> item = unbounded(record);
@@ -104,7 +133,7 @@ public final class ItemShape {
     private static Map<String, AttributeValue> unbounded(ResultRecord r) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         RecordKey key = keyOf(r);
-        String createdAt = r.createdAt().toString();
+        String createdAt = timestamp(r.createdAt());
         item.put(PK, s(key.pk()));
         item.put(SK, s(key.sk()));
         item.put("recordId", s(r.id()));
@@ -113,9 +142,7 @@ public final class ItemShape {
         item.put(STATUS, s(r.status().name()));
         item.put("createdAt", s(createdAt));
         item.put(TTL, n(r.expiresAtEpochSeconds()));
-        String collection = r.params() != null && r.params().collectionId() != null ? r.params().collectionId()
-                : ALL_COLLECTIONS;
-        item.put(GSI1_PK, s("COL#" + collection));
+        item.put(GSI1_PK, s(collectionPartition(r.params() != null ? r.params().collectionId() : null)));
         item.put(GSI1_SK, s(createdAt + "#" + r.id()));
         Match top = r.topMatch();
         if (top != null) {
@@ -225,6 +252,66 @@ public final class ItemShape {
         AttributeValue deliveries = item.get(DELIVERIES);
         int count = deliveries == null || deliveries.n() == null ? 1 : Integer.parseInt(deliveries.n());
         return new StoredRecord(SearchStatus.valueOf(status.s()), count);
+    }
+
+    /**
+     * An item read back for people: what {@link RecordSummary} holds, from the attributes this class writes. Null for an
+     * item that is not a record (no {@code recordId}, {@code status} or {@code createdAt}).
+     */
+    public static RecordSummary summary(Map<String, AttributeValue> item) {
+        String recordId = string(item.get("recordId"));
+        String status = string(item.get(STATUS));
+        String createdAt = string(item.get("createdAt"));
+        if (recordId == null || status == null || createdAt == null) {
+            return null;
+        }
+        String source = string(item.get("source"));
+        RecordSummary.Origin origin = Source.S3.attributeValue().equals(source)
+                ? new RecordSummary.Origin(source, string(item.get("bucket")), string(item.get("key")))
+                : new RecordSummary.Origin(source, null, null);
+        AttributeValue params = item.get("params");
+        String collection = params != null && params.hasM() ? string(params.m().get("collection_id")) : null;
+        List<RecordSummary.MatchSummary> matches = new ArrayList<>();
+        AttributeValue stored = item.get("matches");
+        if (stored != null && stored.hasL()) {
+            for (AttributeValue m : stored.l()) {
+                RecordSummary.MatchSummary match = matchSummary(m);
+                if (match != null) {
+                    matches.add(match);
+                }
+            }
+        }
+        RecordSummary.ErrorSummary error = null;
+        AttributeValue failure = item.get("error");
+        if (failure != null && failure.hasM()) {
+            error = new RecordSummary.ErrorSummary(string(failure.m().get("code")), string(failure.m().get("message")));
+        }
+        return new RecordSummary(recordId, createdAt, status, string(item.get("endpoint")), collection, origin, matches,
+                matchSummary(item.get("topMatch")), error, string(item.get("skipReason")));
+    }
+
+    /** The {@code createdAt} of an item, or null when it has none that parses. */
+    public static Instant createdAt(Map<String, AttributeValue> item) {
+        String createdAt = string(item.get("createdAt"));
+        try {
+            return createdAt == null ? null : Instant.parse(createdAt);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static RecordSummary.MatchSummary matchSummary(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        Map<String, AttributeValue> m = value.m();
+        AttributeValue score = m.get("score");
+        return new RecordSummary.MatchSummary(string(m.get("personId")), string(m.get("name")),
+                score != null && score.n() != null ? Double.parseDouble(score.n()) : 0);
+    }
+
+    private static String string(AttributeValue value) {
+        return value == null ? null : value.s();
     }
 
     public static Map<String, AttributeValue> keyItem(RecordKey key) {

@@ -14,6 +14,7 @@ import io.cropsearch.errors.ErrorCode;
 import io.cropsearch.model.ApiEndpoint;
 import io.cropsearch.model.CropSearchRequest;
 import io.cropsearch.model.SearchMode;
+import io.cropsearch.records.RecordQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -23,6 +24,9 @@ import jakarta.validation.groups.Default;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -229,6 +233,51 @@ public class CropSearchValidator {
         }
         if (digits.length() > 9 || Integer.parseInt(digits) > max) {
             throw ApiException.invalid("\"" + name + "\" must be less than or equal to " + max);
+        }
+        return Integer.parseInt(digits);
+    }
+
+    /**
+     * Validates the query of {@code GET /v2/crop-search/records} (each null when absent). {@code collection_id} obeys
+     * the search's own rule (its constraints on {@link CropSearchRequest}, one place); {@code since} is an ISO-8601
+     * instant ({@code 2026-11-30T06:00:00Z}, an offset allowed); {@code limit} is 1-50, 20 when absent. The first bad
+     * one in that order is reported.
+     */
+    public RecordQuery validateRecordQuery(String collectionId, String since, String limit) {
+        if (collectionId != null) {
+            Optional<ConstraintViolation<CropSearchRequest>> bad = validator
+                    .validateValue(CropSearchRequest.class, "collectionId", collectionId).stream()
+                    .min(Comparator.comparing(ConstraintViolation::getMessage));
+            if (bad.isPresent()) {
+                throw ApiException.invalid(bad.get().getMessage());
+            }
+        }
+        Instant from = null;
+        if (since != null) {
+            try {
+                from = OffsetDateTime.parse(since.trim()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalid("\"since\" must be a valid ISO 8601 date-time, e.g. 2026-11-30T06:00:00Z");
+            }
+        }
+        int count = limit == null ? RecordQuery.DEFAULT_LIMIT : recordLimit(limit.trim());
+        return new RecordQuery(collectionId, from, count);
+    }
+
+    private static int recordLimit(String value) {
+        int max = RecordQuery.MAX_LIMIT;
+        if (value.matches("-[0-9]+")) {
+            throw ApiException.invalid("\"limit\" must be greater than or equal to " + RecordQuery.MIN_LIMIT);
+        }
+        if (!DECIMAL_DIGITS.matcher(value).matches()) {
+            throw ApiException.invalid("\"limit\" must be an integer");
+        }
+        String digits = value.replaceFirst("^\\+?0*", "");
+        if (digits.isEmpty()) {
+            throw ApiException.invalid("\"limit\" must be greater than or equal to " + RecordQuery.MIN_LIMIT);
+        }
+        if (digits.length() > 9 || Integer.parseInt(digits) > max) {
+            throw ApiException.invalid("\"limit\" must be less than or equal to " + max);
         }
         return Integer.parseInt(digits);
     }

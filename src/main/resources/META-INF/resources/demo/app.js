@@ -4,8 +4,9 @@
 'use strict';
 
 const API = '/v2/face-recognition';
-const RECORDS_KEY = 'crop-search-demo-records';
-const MAX_RECORDS = 50;
+/** The function's own latest result records (served only while this page is). */
+const RECORDS_API = '/v2/crop-search/records';
+const RECORDS_LIMIT = 20;
 
 const $ = (id) => document.getElementById(id);
 
@@ -100,6 +101,7 @@ async function loadCollections(selectId) {
   }
   select.value = [...select.options].some((o) => o.value === keep) ? keep : '';
   loadPersons();
+  loadRecords();
 }
 
 async function createCollection() {
@@ -261,7 +263,8 @@ async function search() {
   const started = performance.now();
   const result = await call('POST', path, body);
   const millis = Math.round(performance.now() - started);
-  remember(path, body, result);
+  // Every search leaves a record, refused ones too: show it.
+  loadRecords();
   if (result.status !== 200) {
     say('search-status', describeError(result), false);
     return;
@@ -272,43 +275,57 @@ async function search() {
   await drawProbe(probe, await probeBoxes(result.body, kind, probe));
 }
 
-// ---- this session's result records ----
+// ---- the function's latest result records ----
 
-function records() {
-  try {
-    return JSON.parse(sessionStorage.getItem(RECORDS_KEY)) || [];
-  } catch (e) {
-    return [];
+/** Where a record's search came from: an HTTP request, or an S3 upload (its bucket and key). */
+function describeSource(source) {
+  if (!source) {
+    return '';
   }
+  return source.type === 's3' ? 's3://' + source.bucket + '/' + source.key : 'HTTP';
 }
 
-function remember(path, body, result) {
-  const data = result.body && Array.isArray(result.body.data) ? result.body.data : [];
-  const best = data.length ? data[0].name + ' ' + Number(data[0].score).toFixed(4) : '';
-  const record = {
-    time: new Date().toISOString(),
-    endpoint: path.substring(API.length),
-    mode: body.search_mode,
-    minScore: body.min_score,
-    status: result.status === 200 ? (data.length ? 'MATCHED' : 'NO_MATCH') : result.status + ' ' + (result.body.code || ''),
-    id: result.status === 200 ? result.body.id : '',
-    best,
-  };
-  const all = [record, ...records()].slice(0, MAX_RECORDS);
-  sessionStorage.setItem(RECORDS_KEY, JSON.stringify(all));
-  showRecords();
-}
+let recordsRequest = 0;
 
-function showRecords() {
+async function loadRecords() {
+  const collection = $('collection').value;
+  const query = '?limit=' + RECORDS_LIMIT + (collection ? '&collection_id=' + encodeURIComponent(collection) : '');
+  // Answers can cross (a refresh during a search): only the latest request's answer is shown.
+  const mine = ++recordsRequest;
+  const result = await call('GET', RECORDS_API + query);
+  if (mine !== recordsRequest) {
+    return;
+  }
+  $('records-scope').textContent = collection ? 'Collection ' + collection + '.'
+    : 'No collection picked: the searches that named none.';
   const body = $('records').tBodies[0];
   body.replaceChildren();
-  for (const r of records()) {
+  if (result.status !== 200) {
+    say('records-status', describeError(result), false);
+    return;
+  }
+  const records = Array.isArray(result.body.data) ? result.body.data : [];
+  say('records-status', records.length + ' record(s), newest first', true);
+  for (const r of records) {
     const row = body.insertRow();
-    for (const value of [r.time, r.endpoint, r.mode, r.minScore, r.status, r.id, r.best]) {
+    row.className = 'record';
+    row.dataset.recordId = r.recordId;
+    const top = r.topMatch;
+    const cells = [
+      ['time', (r.createdAt || '').replace('T', ' ').replace('Z', '')],
+      ['status', r.status],
+      ['endpoint', '/' + (r.endpoint || 'search/crops')],
+      ['source', describeSource(r.source)],
+      ['top-match', top ? (top.name || top.personId) : ''],
+      ['score', top ? Number(top.score).toFixed(4) : ''],
+      ['error', r.error ? r.error.code + ': ' + r.error.message : (r.skipReason || '')],
+    ];
+    for (const [name, value] of cells) {
       const cell = row.insertCell();
-      cell.textContent = value === undefined ? '' : String(value);
+      cell.className = name;
+      cell.textContent = value === undefined || value === null ? '' : String(value);
     }
-    row.cells[5].className = 'mono';
+    row.cells[1].classList.add('status-' + String(r.status).toLowerCase());
   }
 }
 
@@ -376,7 +393,10 @@ document.addEventListener('DOMContentLoaded', () => {
     loadCollections();
   });
   $('refresh-collections').addEventListener('click', () => loadCollections());
-  $('collection').addEventListener('change', loadPersons);
+  $('collection').addEventListener('change', () => {
+    loadPersons();
+    loadRecords();
+  });
   $('create-collection').addEventListener('click', createCollection);
   $('enrol').addEventListener('click', enrol);
   $('search').addEventListener('click', search);
@@ -391,10 +411,6 @@ document.addEventListener('DOMContentLoaded', () => {
   $('camera-stop').addEventListener('click', stopCamera);
   $('camera-enrol').addEventListener('click', () => snapshot('enrol'));
   $('camera-probe').addEventListener('click', () => snapshot('probe'));
-  $('clear-records').addEventListener('click', () => {
-    sessionStorage.removeItem(RECORDS_KEY);
-    showRecords();
-  });
-  showRecords();
+  $('refresh-records').addEventListener('click', loadRecords);
   loadCollections();
 });

@@ -707,6 +707,7 @@ class TemplateTest {
         expected.put(Set.of("s3:GetObject", "s3:GetObjectVersion"),
                 "Sub arn:${AWS::Partition}:s3:::" + bucketNameSub + "/" + UPLOAD_PREFIX + "*");
         expected.put(Set.of("dynamodb:GetItem", "dynamodb:PutItem"), "GetAtt " + table + ".Arn");
+        expected.put(Set.of("dynamodb:Query"), "Sub ${" + table + ".Arn}/index/" + ITEM_SHAPE.get("GSI1"));
         expected.put(Set.of("dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:GetItem",
                 "dynamodb:UpdateItem"), "GetAtt " + gallery + ".Arn");
         expected.put(Set.of("sqs:SendMessage"), "GetAtt " + queue + ".Arn");
@@ -726,7 +727,7 @@ class TemplateTest {
         }));
         assertEquals(expected.entrySet().stream().collect(Collectors.toMap(e -> new TreeSet<>(e.getKey()), Map.Entry::getValue)),
                 granted.entrySet().stream().collect(Collectors.toMap(e -> new TreeSet<>(e.getKey()), Map.Entry::getValue)),
-                "read crops/* of the one bucket, write the results table, load and change the gallery table, read the "
+                "read crops/* of the one bucket, write the results table (and query its byCollection index), load and change the gallery table, read the "
                         + "one token secret, report to the one queue, log to the one group");
         assertTrue(granted.keySet().stream().flatMap(Set::stream).noneMatch(a -> a.startsWith("s3:Put")
                 || a.startsWith("s3:Delete")), "the function never writes to the bucket, so it cannot re-trigger itself");

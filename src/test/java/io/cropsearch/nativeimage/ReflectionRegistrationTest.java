@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cropsearch.entrypoints.CropSearchResource;
 import io.cropsearch.entrypoints.FaceMatchResource;
 import io.cropsearch.entrypoints.GalleryResource;
+import io.cropsearch.entrypoints.RecordsResource;
 import io.cropsearch.model.ErrorBody;
 import io.cropsearch.search.verifik.UpstreamSearchBody;
 import io.cropsearch.search.verifik.VerifikApi;
@@ -36,7 +37,7 @@ class ReflectionRegistrationTest {
         List<Class<?>> types = new ArrayList<>(List.of(ErrorBody.class, UpstreamSearchBody.class));
         int methods = 0;
         for (Class<?> endpoint : List.of(CropSearchResource.class, GalleryResource.class, FaceMatchResource.class,
-                VerifikApi.class)) {
+                RecordsResource.class, VerifikApi.class)) {
             for (Method method : endpoint.getDeclaredMethods()) {
                 // A default method of the client interface (VerifikApi.call) is plain Java, not an HTTP call.
                 if (!Modifier.isPublic(method.getModifiers()) || method.isDefault()) {
@@ -65,8 +66,15 @@ class ReflectionRegistrationTest {
         }
         if (type instanceof Class<?> c && !c.isPrimitive() && !NEEDS_NOTHING.contains(c)
                 && !JsonNode.class.isAssignableFrom(c) && !c.getName().startsWith("java.")
-                && !c.getName().startsWith("io.smallrye.mutiny") && !c.getName().startsWith("jakarta.")) {
+                && !c.getName().startsWith("io.smallrye.mutiny") && !c.getName().startsWith("jakarta.")
+                && !into.contains(c)) {
             into.add(c);
+            // A record's components are serialised with it (RecordsResource.Page holds RecordSummary, ...).
+            if (c.isRecord()) {
+                for (java.lang.reflect.RecordComponent component : c.getRecordComponents()) {
+                    collect(component.getGenericType(), into);
+                }
+            }
         }
     }
 }

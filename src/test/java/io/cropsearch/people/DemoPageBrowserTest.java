@@ -32,7 +32,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The demo page in a real browser (Debian's chromium, headless, through chromedriver; .ci/run installs both): create
  * a collection, enrol eight people from one photo each by choosing files, search another photo of one of them, and
  * read the ranked matches off the page; a photo search and a camera snapshot (chromium's synthetic camera) show the
- * API's error answers on the page. Screenshots go to target/screenshots/.
+ * API's error answers on the page. The records panel lists the function's own records of the collection, a search made
+ * by another caller (not from the page) included. Screenshots go to target/screenshots/.
  */
 @QuarkusTest
 @TestProfile(DemoProfile.class)
@@ -122,6 +125,18 @@ class DemoPageBrowserTest {
         }
         wait.until(d -> d.findElements(By.cssSelector("#persons li.person")).size() == PEOPLE.size());
 
+        // A search the page did not make: another caller's, through the API. Its record is the function's, so the
+        // page's records panel lists it once refreshed.
+        String collectionId = new Select(byId("collection")).getFirstSelectedOption().getAttribute("value");
+        RestAssured.given().header("Authorization", "Bearer another-caller").contentType("application/json")
+                .body(Map.of("images", List.of(base64(PHOTOS.resolve("sheldon2.png"))), "collection_id", collectionId,
+                        "min_score", 0.7, "search_mode", "FAST"))
+                .post("/v2/face-recognition/search/crops").then().statusCode(200);
+        click("refresh-records");
+        wait.until(d -> recordRows().size() == 1);
+        assertEquals("sheldon", recordCell(recordRows().get(0), "top-match"), "another caller's search, on the page");
+        assertEquals("MATCHED", recordCell(recordRows().get(0), "status"));
+
         byId("probe-file").sendKeys(PHOTOS.resolve("amy3.png").toAbsolutePath().toString());
         new Select(byId("search-kind")).selectByValue("crops");
         type("min-score", "0.7");
@@ -149,11 +164,22 @@ class DemoPageBrowserTest {
             return !now.isEmpty() && now.get(0).getAttribute("data-name").equals("penny");
         });
 
-        List<WebElement> records = browser.findElements(By.cssSelector("#records tbody tr"));
-        assertEquals(2, records.size(), "this session's result records");
-        assertTrue(records.get(0).getText().contains("penny"), "latest first: " + records.get(0).getText());
-        assertTrue(records.get(1).getText().contains("/search/crops") && records.get(1).getText().contains("MATCHED"),
-                records.get(1).getText());
+        // The panel reloads after each search: the function's three records of this collection, newest first.
+        wait.until(d -> recordRows().size() == 3 && "penny".equals(recordCell(recordRows().get(0), "top-match")));
+        List<WebElement> records = recordRows();
+        assertEquals(List.of("penny", "amy", "sheldon"), records.stream().map(r -> recordCell(r, "top-match")).toList(),
+                "newest first: the page's two searches, then the other caller's");
+        for (WebElement row : records) {
+            assertEquals("MATCHED", recordCell(row, "status"), row.getText());
+            assertEquals("HTTP", recordCell(row, "source"), row.getText());
+            assertEquals("/search/crops", recordCell(row, "endpoint"), row.getText());
+            assertTrue(Double.parseDouble(recordCell(row, "score")) > 0.7, row.getText());
+            assertFalse(row.getAttribute("data-record-id").isEmpty(), row.getText());
+        }
+        assertEquals(firstScore, Double.parseDouble(recordCell(records.get(1), "score")), 1e-4,
+                "amy's record holds the score the page showed");
+        assertTrue(byId("records-status").getText().startsWith("3 record(s)"), byId("records-status").getText());
+        screenshot("demo-records.png");
     }
 
     @Test
@@ -197,6 +223,18 @@ class DemoPageBrowserTest {
         String status = byId("enrol-status").getText();
         assertTrue(status.startsWith("HTTP 409 NoFaceDetected") && status.contains("\"images[0]\""), status);
         click("camera-stop");
+    }
+
+    private static List<WebElement> recordRows() {
+        return browser.findElements(By.cssSelector("#records tbody tr.record"));
+    }
+
+    private static String recordCell(WebElement row, String column) {
+        return row.findElement(By.className(column)).getText();
+    }
+
+    private static String base64(Path file) throws IOException {
+        return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
     }
 
     private static WebElement byId(String id) {

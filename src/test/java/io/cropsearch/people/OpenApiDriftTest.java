@@ -45,7 +45,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * as real images one pixel outside and at the bound, and every {@code x-limits} figure is compared with the
  * validator's configuration ({@link CropSearchConfig.Limits}).
  *
- * <p>An operation the function does not serve (a route-level 404/405) fails the test.
+ * <p>An operation the function does not serve (a route-level 404/405) fails the test. The profile has the demo page on,
+ * so the operations marked {@code x-demo-ui: true} (served only with the page) are served and checked here too;
+ * {@code DemoPageOffTest} holds them to the page's 404 when it is off.
  */
 @QuarkusTest
 @TestProfile(DemoProfile.class)
@@ -93,6 +95,10 @@ class OpenApiDriftTest {
                     continue;
                 }
                 String opId = operation.path("operationId").asText();
+                if (operation.path("x-demo-ui").asBoolean(false)) {
+                    assertTrue(config.demoUi().enabled(), opId + " is served only with the demo page, which this "
+                            + "profile must have on for the operation to be checked");
+                }
                 Operation op = new Operation(opId, method, path.getKey(), operation);
                 Response plain = op.send(op.example(), Map.of());
                 if (routeMissing(plain)) {

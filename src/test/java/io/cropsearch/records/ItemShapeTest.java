@@ -32,9 +32,9 @@ class ItemShapeTest {
         Map<String, AttributeValue> item = ItemShape.toItem(JsonLinesResultSinkTest.s3Record("x.png", SearchStatus.MATCHED));
 
         assertEquals("COL#staff", item.get(ItemShape.GSI1_PK).s());
-        assertEquals("2026-11-25T20:00:00Z#id-x.png", item.get(ItemShape.GSI1_SK).s());
+        assertEquals("2026-11-25T20:00:00.000Z#id-x.png", item.get(ItemShape.GSI1_SK).s());
         assertEquals("PERSON#p1", item.get(ItemShape.GSI2_PK).s());
-        assertEquals("2026-11-25T20:00:00Z", item.get(ItemShape.GSI2_SK).s());
+        assertEquals("2026-11-25T20:00:00.000Z", item.get(ItemShape.GSI2_SK).s(), "three fraction digits, even zero");
     }
 
     @Test

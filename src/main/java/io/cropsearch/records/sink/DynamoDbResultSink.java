@@ -3,6 +3,8 @@ package io.cropsearch.records.sink;
 import io.cropsearch.model.SearchStatus;
 import io.cropsearch.records.ItemShape;
 import io.cropsearch.records.RecordKey;
+import io.cropsearch.records.RecordQuery;
+import io.cropsearch.records.RecordSummary;
 import io.cropsearch.records.ResultRecord;
 import io.cropsearch.records.StoredRecord;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -10,14 +12,20 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Records in a DynamoDB table (env {@code RESULTS_TABLE}), through the SDK client the Quarkiverse extension builds from
  * {@code quarkus.dynamodb.*} and the standard AWS variables. The SDK already retries throttling and 5xx a few times;
- * what still fails is reported as {@link SinkUnavailableException} so that the invocation is retried.
+ * what still fails is reported as {@link SinkUnavailableException} so that the invocation is retried. Reading back needs
+ * {@code dynamodb:Query} on the {@code byCollection} index.
  */
 public class DynamoDbResultSink implements ResultSink {
     /** A new item, or one that only holds a failure: the one condition that makes deliveries idempotent. */
@@ -60,6 +68,38 @@ public class DynamoDbResultSink implements ResultSink {
             return WriteOutcome.DUPLICATE;
         } catch (SdkException e) {
             throw unavailable("write", e);
+        }
+    }
+
+    /**
+     * One {@code Query} on the {@code byCollection} index, newest first, {@code Limit} = the query's limit: a read of
+     * at most 50 items whatever the table holds (never a Scan). A record replaced after a failure is the same item, so
+     * the index holds only the current one.
+     */
+    @Override
+    public List<RecordSummary> latest(RecordQuery query) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", ItemShape.GSI1_PK));
+        Map<String, AttributeValue> values = new HashMap<>(
+                Map.of(":pk", AttributeValue.fromS(ItemShape.collectionPartition(query.collectionId()))));
+        String condition = "#pk = :pk";
+        if (query.since() != null) {
+            condition += " AND #sk >= :since";
+            names.put("#sk", ItemShape.GSI1_SK);
+            values.put(":since", AttributeValue.fromS(ItemShape.createdSinceKey(query.since())));
+        }
+        String keyCondition = condition;
+        try {
+            QueryResponse response = client.query(b -> b.tableName(table).indexName(ItemShape.GSI1)
+                    .keyConditionExpression(keyCondition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(false)
+                    .limit(query.limit()));
+            List<RecordSummary> records = new ArrayList<>(response.count());
+            response.items().stream().map(ItemShape::summary).filter(Objects::nonNull).forEach(records::add);
+            return records;
+        } catch (SdkException e) {
+            throw unavailable("query", e);
         }
     }
 
