@@ -12,7 +12,8 @@
 #    gallery; embedded with a 10,000-person gallery file (tools/startup/make-gallery.sh), its load left to the first
 #    search and preloaded; that last one also plain (no JAVA_TOOL_OPTIONS) and with C1 only (what C1 costs its searches).
 # 4. The embedded backend's target: plain against the template's settings for it (its own cache and C2 for the face
-#    engine alone), and each part alone, 10,000-person gallery preloaded, alternating run by run.
+#    engine alone), each part alone, and the cache with C1 for everything (how far JIT settings can go), with an
+#    empty gallery and with the 10,000-person gallery preloaded, alternating run by run.
 # Logs: target/evidence/startup/; summaries on stdout.
 set -euo pipefail
 source "$(dirname "$0")/../evidence/common.sh"
@@ -52,12 +53,15 @@ EVIDENCE_VARIANTS="verifik=@template;embedded-empty=@template-embedded;embedded-
   -Devidence.env.embedded-10k-plain="$embedded,GALLERY_FILE=$EV/gallery-10000.json" \
   -Devidence.env.embedded-10k-c1="$embedded,GALLERY_FILE=$EV/gallery-10000.json"
 
-echo "## 4. the embedded backend: plain vs the template's settings for it, and each part alone ($runs runs each, alternating)"
+echo "## 4. the embedded backend: plain vs the template's settings for it, each part alone, and the cache with C1 everywhere ($runs runs each, alternating)"
 directives="-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$fn/jvm/compiler-directives.json"
-EVIDENCE_VARIANTS="plain=;template=@template-embedded;cache=-XX:SharedArchiveFile=$fn/aot/crop-search-embedded.aot;directives=$directives" \
-  "$ROOT/tools/evidence/startup.sh" "$runs" "${common[@]}" \
-  -Devidence.image="$ROOT/src/test/resources/engine/crops/sample1-face1.png" -Devidence.collection= \
-  -Devidence.env.plain="$embedded,GALLERY_FILE=$EV/gallery-10000.json" \
-  -Devidence.env.template="$embedded,GALLERY_FILE=$EV/gallery-10000.json" \
-  -Devidence.env.cache="$embedded,GALLERY_FILE=$EV/gallery-10000.json" \
-  -Devidence.env.directives="$embedded,GALLERY_FILE=$EV/gallery-10000.json"
+ecache="-XX:SharedArchiveFile=$fn/aot/crop-search-embedded.aot"
+for gallery in "$EV/startup/no-gallery.json" "$EV/gallery-10000.json"; do
+  echo "### GALLERY_FILE=$gallery"
+  env="$embedded,GALLERY_FILE=$gallery"
+  EVIDENCE_VARIANTS="plain=;template=@template-embedded;cache=$ecache;directives=$directives;cache-c1=$ecache -XX:TieredStopAtLevel=1" \
+    "$ROOT/tools/evidence/startup.sh" "$runs" "${common[@]}" \
+    -Devidence.image="$ROOT/src/test/resources/engine/crops/sample1-face1.png" -Devidence.collection= \
+    -Devidence.env.plain="$env" -Devidence.env.template="$env" -Devidence.env.cache="$env" \
+    -Devidence.env.directives="$env" -Devidence.env.cache-c1="$env"
+done
