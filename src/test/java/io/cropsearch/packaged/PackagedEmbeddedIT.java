@@ -39,6 +39,16 @@ class PackagedEmbeddedIT {
         EventServer.use(devServices);
     }
 
+    /**
+     * The embedded backend reads its four nets while it starts (the warm-up), and the age/gender net only for a
+     * detection that asks for attributes, which no test of this class does.
+     */
+    @Test
+    void theEmbeddedBackendReadsItsFourNetsAtStartAndNotTheAgeGenderNet() {
+        assertEquals(List.of("face_landmark_68_model", "face_landmark_68_tiny_model", "face_recognition_model",
+                "tiny_face_detector_model"), FunctionLog.netsRead().stream().sorted().toList());
+    }
+
     @Test
     void enrolledPersonsAreListedAndFoundByAnotherCropOfTheirFace() {
         String collection = given().body(Map.of("name", "packaged", "description", "packaged artifact"))

@@ -47,6 +47,20 @@ class PackagedVerifikIT {
         wireMock.resetAll();
     }
 
+    /**
+     * The Verifik backend never reads the face engine's weights. The Lambda extension's SnapStart preparation preloads
+     * every application class at static init (the packaged artifact's generated class list, which the in-JVM tests do
+     * not have) and by default also initialises each, which ran the engine's lazy weight holders on every start:
+     * five nets, about 25 MB of heap, unused. {@code quarkus.snapstart.initialize-classes=false} in
+     * application.properties stops it; this fails if Quarkus (or anything on this path) reads them again.
+     */
+    @Test
+    void theVerifikBackendReadsNoNetWeights() {
+        Upstream.matches(wireMock, "person-packaged", 0.93);
+        Requests.post(Requests.validBody()).statusCode(200);
+        assertEquals(List.of(), FunctionLog.netsRead(), "nets read by the Verifik backend");
+    }
+
     @Test
     void aSearchGoesUpstreamAndComesBackInTheContractsShape() {
         Upstream.matches(wireMock, "person-packaged", 0.93);

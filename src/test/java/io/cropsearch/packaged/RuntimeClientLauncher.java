@@ -94,6 +94,7 @@ public class RuntimeClientLauncher implements JarArtifactLauncher {
         command.add(HANDLER);
 
         log = work.resolve(taskRoot.getFileName() + ".log");
+        // The tests (same JVM) read what the function logged: FunctionLog.
         ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
@@ -109,6 +110,7 @@ public class RuntimeClientLauncher implements JarArtifactLauncher {
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("TZ", ":UTC");
         process = builder.start();
+        System.setProperty(FunctionLog.PROPERTY, log.toString());
         awaitStarted();
         return Optional.empty();
     }
