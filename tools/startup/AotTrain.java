@@ -50,13 +50,16 @@ public final class AotTrain {
     static final Map<String, String> ENTRIES = Map.of("verifik", "aot/crop-search.aot",
             "embedded", "aot/crop-search-embedded.aot");
     /**
-     * The JIT settings the template deploys each backend with ({@code /var/task} standing for the task root): the
-     * training runs under them too, so that the cache's training data (JEP 515: the levels methods were compiled at,
-     * their profiles) describe the run it will serve. Trained without them, the replay would start framework methods
-     * on C1's profiling tier, on their way to a C2 that the deployed settings refuse them.
+     * The JVM options the template deploys each backend with besides the cache ({@code /var/task} standing for the task
+     * root): the training runs under them too. The JIT settings, so that the cache's training data (JEP 515: the levels
+     * methods were compiled at, their profiles) describe the run it will serve; and the module option, which a cache
+     * must be written with to be used with it (a mismatch disables the cache). The option opens java.lang to the
+     * function's classes, what Quarkus' runner jar declares in its manifest ({@code Add-Opens}) and a Lambda function,
+     * run from a class path, never reads: without it JBoss Threads fails on Java 24+ whenever one of its threads ends.
      */
-    static final Map<String, String> JIT = Map.of("verifik", "-XX:TieredStopAtLevel=1",
-            "embedded", "-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=/var/task/jvm/compiler-directives.json");
+    static final Map<String, String> OPTIONS = Map.of("verifik", "-XX:TieredStopAtLevel=1 --add-opens=java.base/java.lang=ALL-UNNAMED",
+            "embedded", "-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=/var/task/jvm/compiler-directives.json "
+                    + "--add-opens=java.base/java.lang=ALL-UNNAMED");
     static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     static final String SEARCH = "/v2/face-recognition/search/crops";
     static final String UPSTREAM_OK = "{\"id\":\"SC01\",\"data\":[{\"id\":\"person_id\",\"name\":\"John Doe\",\"score\":0.91,"
@@ -121,8 +124,8 @@ public final class AotTrain {
             }
             env.put("RESULTS_FILE", taskRoot.resolveSibling("aot-training-results.jsonl").toString());
             String record = opts.getOrDefault("mode", "aot").equals("aot") ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=";
-            String jit = JIT.get(backend).replace("/var/task", taskRoot.toString());
-            env.put("JAVA_TOOL_OPTIONS", (record + cache + " " + jit + " " + env.getOrDefault("AOT_TRAINING_OPTIONS", "")).trim());
+            String options = OPTIONS.get(backend).replace("/var/task", taskRoot.toString());
+            env.put("JAVA_TOOL_OPTIONS", (record + cache + " " + options + " " + env.getOrDefault("AOT_TRAINING_OPTIONS", "")).trim());
             Process function = builder.start();
             try {
                 String crop = Base64.getEncoder().encodeToString(image);

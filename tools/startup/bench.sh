@@ -35,7 +35,9 @@ evidence_conditions
 
 echo "## 1. plain vs the template's settings (Verifik backend: the AOT cache and C1) and each part alone ($runs runs each, alternating)"
 fn="$EV/function"
-EVIDENCE_VARIANTS="plain=;template=@template;cache=-XX:SharedArchiveFile=$fn/aot/crop-search.aot;c1=-XX:TieredStopAtLevel=1" \
+# The caches are written with the templates' module option and are used only with it (docs/DEPLOY.md).
+opens="--add-opens=java.base/java.lang=ALL-UNNAMED"
+EVIDENCE_VARIANTS="plain=;template=@template;cache=-XX:SharedArchiveFile=$fn/aot/crop-search.aot $opens;c1=-XX:TieredStopAtLevel=1" \
   "$ROOT/tools/evidence/startup.sh" "$runs" "${common[@]}"
 
 echo "## 2. unusable caches: each must still start and answer"
@@ -55,7 +57,7 @@ EVIDENCE_VARIANTS="verifik=@template;embedded-empty=@template-embedded;embedded-
 
 echo "## 4. the embedded backend: plain vs the template's settings for it, each part alone, and the cache with C1 everywhere ($runs runs each, alternating)"
 directives="-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$fn/jvm/compiler-directives.json"
-ecache="-XX:SharedArchiveFile=$fn/aot/crop-search-embedded.aot"
+ecache="-XX:SharedArchiveFile=$fn/aot/crop-search-embedded.aot $opens"
 for gallery in "$EV/startup/no-gallery.json" "$EV/gallery-10000.json"; do
   echo "### GALLERY_FILE=$gallery"
   env="$embedded,GALLERY_FILE=$gallery"

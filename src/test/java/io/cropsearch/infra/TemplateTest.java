@@ -192,19 +192,21 @@ class TemplateTest {
         Matcher entries = Pattern.compile("ENTRIES = Map.of\\(\"verifik\", \"([^\"]+)\",\\s*\"embedded\", \"([^\"]+)\"\\)")
                 .matcher(trainer);
         assertTrue(entries.find(), "AotTrain.ENTRIES: the zip entry of each backend's cache");
-        Matcher jit = Pattern.compile("JIT = Map.of\\(\"verifik\", \"([^\"]+)\",\\s*\"embedded\", \"([^\"]+)\"\\)")
+        Matcher options = Pattern.compile("OPTIONS = Map.of\\(\"verifik\", \"([^\"]+)\",\\s*\"embedded\", \"([^\"]+)\"\\s*\\+\\s*\"([^\"]+)\"\\)")
                 .matcher(trainer);
-        assertTrue(jit.find(), "AotTrain.JIT: the JIT settings each backend's cache is trained under");
-        assertEquals("-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=/var/task/" + COMPILER_DIRECTIVES,
-                jit.group(2), "embedded: C2 for the face engine alone");
-        assertEquals("-XX:TieredStopAtLevel=1", jit.group(1), "Verifik: C1 only");
-        assertEquals("-XX:SharedArchiveFile=/var/task/" + entries.group(2) + " " + jit.group(2), choice.get(1).asText(),
+        assertTrue(options.find(), "AotTrain.OPTIONS: the JVM options each backend's cache is trained under");
+        String opens = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+        String embedded = options.group(2) + options.group(3);
+        assertEquals("-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=/var/task/" + COMPILER_DIRECTIVES + " " + opens,
+                embedded, "embedded: C2 for the face engine alone");
+        assertEquals("-XX:TieredStopAtLevel=1 " + opens, options.group(1), "Verifik: C1 only");
+        assertEquals("-XX:SharedArchiveFile=/var/task/" + entries.group(2) + " " + embedded, choice.get(1).asText(),
                 "embedded: its own cache, run as it was trained");
-        assertEquals("-XX:SharedArchiveFile=/var/task/" + entries.group(1) + " " + jit.group(1), choice.get(2).asText(),
+        assertEquals("-XX:SharedArchiveFile=/var/task/" + entries.group(1) + " " + options.group(1), choice.get(2).asText(),
                 "Verifik: its own cache, run as it was trained");
-        for (String options : List.of(choice.get(1).asText(), choice.get(2).asText())) {
+        for (String deployed : List.of(choice.get(1).asText(), choice.get(2).asText())) {
             for (String refused : List.of("-XX:AOTCache", "-XX:AOTMode", "-Xshare:on", "-XX:AOTCacheOutput")) {
-                assertFalse(options.contains(refused), refused + " can stop the JVM from starting");
+                assertFalse(deployed.contains(refused), refused + " can stop the JVM from starting");
             }
         }
         assertFalse(environment(CloudFormationTemplate.read(NATIVE_TEMPLATE)).has("JAVA_TOOL_OPTIONS"),
