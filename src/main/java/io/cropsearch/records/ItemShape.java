@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -288,16 +287,6 @@ public final class ItemShape {
         }
         return new RecordSummary(recordId, createdAt, status, string(item.get("endpoint")), collection, origin, matches,
                 matchSummary(item.get("topMatch")), error, string(item.get("skipReason")));
-    }
-
-    /** The {@code createdAt} of an item, or null when it has none that parses. */
-    public static Instant createdAt(Map<String, AttributeValue> item) {
-        String createdAt = string(item.get("createdAt"));
-        try {
-            return createdAt == null ? null : Instant.parse(createdAt);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static RecordSummary.MatchSummary matchSummary(AttributeValue value) {

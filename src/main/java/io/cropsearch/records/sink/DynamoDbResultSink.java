@@ -14,7 +14,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +94,7 @@ public class DynamoDbResultSink implements ResultSink {
                     .expressionAttributeValues(values)
                     .scanIndexForward(false)
                     .limit(query.limit()));
-            List<RecordSummary> records = new ArrayList<>(response.count());
-            response.items().stream().map(ItemShape::summary).filter(Objects::nonNull).forEach(records::add);
-            return records;
+            return response.items().stream().map(ItemShape::summary).filter(Objects::nonNull).toList();
         } catch (SdkException e) {
             throw unavailable("query", e);
         }

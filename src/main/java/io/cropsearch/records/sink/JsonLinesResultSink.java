@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -93,7 +92,8 @@ public class JsonLinesResultSink implements ResultSink {
 
     /**
      * The file's lines from the newest back, within {@link #MAX_READ_BACK_BYTES}, filtered like the {@code byCollection}
-     * index would be: the query's collection partition, {@code createdAt} at or after {@code since}. A key met again
+     * index would be: the query's collection partition, a sort key at or after {@code since}'s (the index's own key
+     * condition, {@link ItemShape#createdSinceKey}). A key met again
      * further back is an earlier FAILED record that the newer line replaced (the write rule allows nothing else) and
      * is skipped. Appends are in time order but for a few milliseconds of write races, so the result is sorted by
      * {@code createdAt} as the index sorts it. Not synchronised with writes: a line being appended is not yet
@@ -102,6 +102,7 @@ public class JsonLinesResultSink implements ResultSink {
     @Override
     public List<RecordSummary> latest(RecordQuery query) {
         String partition = ItemShape.collectionPartition(query.collectionId());
+        String since = query.since() == null ? null : ItemShape.createdSinceKey(query.since());
         Set<RecordKey> seen = new HashSet<>();
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         try {
@@ -113,10 +114,11 @@ public class JsonLinesResultSink implements ResultSink {
                 if (!seen.add(new RecordKey(item.get(ItemShape.PK).s(), item.get(ItemShape.SK).s()))) {
                     return true;
                 }
+                // The index's own key condition: partition equal, sort key at or after the since key.
                 AttributeValue itemPartition = item.get(ItemShape.GSI1_PK);
-                Instant createdAt = ItemShape.createdAt(item);
-                if (itemPartition == null || !partition.equals(itemPartition.s()) || createdAt == null
-                        || query.since() != null && createdAt.isBefore(query.since())) {
+                AttributeValue sortKey = item.get(ItemShape.GSI1_SK);
+                if (itemPartition == null || !partition.equals(itemPartition.s()) || sortKey == null || sortKey.s() == null
+                        || since != null && sortKey.s().compareTo(since) < 0) {
                     return true;
                 }
                 found.add(item);
@@ -126,8 +128,7 @@ public class JsonLinesResultSink implements ResultSink {
             throw new SinkUnavailableException("results file not readable: " + e.getClass().getSimpleName(), e);
         }
         Comparator<Map<String, AttributeValue>> byIndexOrder = Comparator.comparing(
-                (Map<String, AttributeValue> item) -> item.get(ItemShape.GSI1_SK) == null ? ""
-                        : item.get(ItemShape.GSI1_SK).s());
+                (Map<String, AttributeValue> item) -> item.get(ItemShape.GSI1_SK).s());
         return found.stream().sorted(byIndexOrder.reversed()).map(ItemShape::summary)
                 .filter(java.util.Objects::nonNull).toList();
     }
