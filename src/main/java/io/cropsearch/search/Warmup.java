@@ -43,8 +43,12 @@ public class Warmup {
             validator.checkImageBytes("warm-up", JpegEncoder.encode(grey, 80, JpegEncoder.Chroma.YCBCR_420));
             if (backends.isEmbedded()) {
                 // The weights of the nets and their buffers: loaded here, each net run once, not by the first search;
-                // the whole pipeline only where nobody waits for this init (FacePipeline.warmUp says why).
-                FacePipeline.shared().warmUp(1, offTheRequestPath(initType));
+                // the whole pipeline only where nobody waits for this init (FacePipeline.warmUpNets says why).
+                if (offTheRequestPath(initType)) {
+                    FacePipeline.shared().warmUp(1);
+                } else {
+                    FacePipeline.shared().warmUpNets();
+                }
             } else {
                 verifik.get().prime(search);
             }

@@ -193,7 +193,7 @@ public final class EvaluationHarness {
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "target/evaluation/evaluation.json");
         List<RealPhotos.Photo> photos = RealPhotos.crops();
-        FacePipeline.shared().warmUp(3, true);
+        FacePipeline.shared().warmUp(3);
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("FAST (tiny detector, tiny landmarks, face-api.js box)",
                 pipeline(photos, FacePipeline.Mode.FAST)));

@@ -278,36 +278,42 @@ public final class FacePipeline {
     }
 
     /**
-     * Runs the nets on a synthetic image before the first request: their weights loaded, their classes initialised,
-     * their kernels on the way to the JIT.
-     *
-     * <p>{@code thorough}: the whole detection policy (both crop attempts and the photo pass at 416, none of which
-     * finds a face here) and both modes' landmarks and descriptors (ACCURATE's is two recognition passes), {@code
-     * iterations} times. For an init whose time nobody waits for: before a SnapStart snapshot, or for provisioned
-     * concurrency. Otherwise each net runs once at the input a crop search starts with (the detector at 160, the two
-     * landmark nets, one recognition pass) and ACCURATE's chip alignment without its descriptor: a cold start on demand
-     * waits for the warm-up and then for the first search, so a warm-up that did more than a search does would only
-     * add to that wait (BENCHMARKS.md, "Start-up on Java 25").
+     * Each net once on a synthetic image, at the input a crop search starts with (the detector at 160, the two landmark
+     * nets, one recognition pass), and ACCURATE's chip alignment without its descriptor: weights loaded, classes
+     * initialised, kernels on the way to the JIT. For an init someone waits for (a cold start on demand): it waits for
+     * this and then for the first search, so a warm-up that did more than a search does would only add to that wait
+     * (BENCHMARKS.md, "Start-up on Java 25").
      */
-    public void warmUp(int iterations, boolean thorough) {
-        byte[] px = new byte[160 * 160 * 3];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = (byte) (i * 31 + (i / 480) * 7); // non-constant, so ReLU outputs are not all zero
-        }
-        Rgb img = new Rgb(160, 160, px);
+    public void warmUpNets() {
+        Rgb img = warmUpImage();
         FaceBox whole = new FaceBox(10, 10, 140, 140, 1f);
-        if (!thorough) {
-            detector.detect(img, ATTEMPTS.get(0).inputSize(), DETECT_MIN_SCORE);
-            describe(img, landmarks(img, whole, Mode.FAST), Mode.FAST);
-            Align.chip(img, landmarks(img, whole, Mode.ACCURATE).points(), CHIP_SIZE, CHIP_PADDING).mirrored();
-            return;
-        }
+        detector.detect(img, ATTEMPTS.get(0).inputSize(), DETECT_MIN_SCORE);
+        describe(img, landmarks(img, whole, Mode.FAST), Mode.FAST);
+        Align.chip(img, landmarks(img, whole, Mode.ACCURATE).points(), CHIP_SIZE, CHIP_PADDING).mirrored();
+    }
+
+    /**
+     * The whole pipeline, {@code iterations} times, on a synthetic image: the detection policy (both crop attempts and
+     * the photo pass at 416, none of which finds a face here) and both modes' landmarks and descriptors (ACCURATE's is
+     * two recognition passes). For an init nobody waits for: before a SnapStart snapshot, for provisioned concurrency.
+     */
+    public void warmUp(int iterations) {
+        Rgb img = warmUpImage();
+        FaceBox whole = new FaceBox(10, 10, 140, 140, 1f);
         for (int i = 0; i < iterations; i++) {
             detect(img);
             for (Mode mode : Mode.values()) {
                 describe(img, landmarks(img, whole, mode), mode);
             }
         }
+    }
+
+    private static Rgb warmUpImage() {
+        byte[] px = new byte[160 * 160 * 3];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (i * 31 + (i / 480) * 7); // non-constant, so ReLU outputs are not all zero
+        }
+        return new Rgb(160, 160, px);
     }
 
     /**
