@@ -243,25 +243,9 @@ public final class StartupBench {
      */
     static final String TEMPLATE_OPTIONS = "@template";
 
-    /**
-     * The {@code JAVA_TOOL_OPTIONS} that infra/template-jvm.yaml ships for a backend (an {@code !If} on the backend,
-     * which plain Jackson YAML reads as [condition, embedded's, Verifik's]), with its {@code /var/task} paths pointed at
-     * the local task root: what is measured is what is deployed.
-     */
+    /** What the JVM template deploys for a backend, pointed at the local task root: what is measured is what is deployed. */
     static String templateJavaToolOptions(boolean embedded) {
-        try {
-            var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
-            var root = yaml.readTree(Path.of("infra/template-jvm.yaml").toFile());
-            var node = root.path("Resources").path("CropSearchFunction").path("Properties").path("Environment")
-                    .path("Variables").path("JAVA_TOOL_OPTIONS");
-            String options = node.isArray() ? node.path(embedded ? 1 : 2).asText("") : node.asText("");
-            if (options.isBlank()) {
-                throw new IllegalStateException("infra/template-jvm.yaml sets no JAVA_TOOL_OPTIONS");
-            }
-            return options.replace("/var/task", FunctionProcess.functionDir().toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return io.cropsearch.testing.JvmTemplateOptions.forBackend(embedded, FunctionProcess.functionDir());
     }
 
     /** {@code K=V,K=V} (an environment for a variant's function process). */

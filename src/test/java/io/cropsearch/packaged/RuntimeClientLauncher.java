@@ -1,5 +1,6 @@
 package io.cropsearch.packaged;
 
+import io.cropsearch.testing.JvmTemplateOptions;
 import io.quarkus.test.common.JarArtifactLauncher;
 import io.quarkus.test.common.ListeningAddress;
 
@@ -102,8 +103,8 @@ public class RuntimeClientLauncher implements JarArtifactLauncher {
         // The JVM flags the JVM template deploys for this backend, /var/task being the task root: the embedded
         // backend's compiler directives must be in the zip, or the JVM does not start. The AOT cache is not (it is
         // trained after the build, tools/startup), which the runtime skips with a warning, as it would on AWS.
-        env.put("JAVA_TOOL_OPTIONS", templateJavaToolOptions("embedded".equals(systemProperties.get("crop-search.backend")))
-                .replace("/var/task", taskRoot.toString()));
+        env.put("JAVA_TOOL_OPTIONS", JvmTemplateOptions.forBackend(
+                "embedded".equals(systemProperties.get("crop-search.backend")), taskRoot));
         env.putAll(context.env());
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("_HANDLER", HANDLER);
@@ -113,20 +114,6 @@ public class RuntimeClientLauncher implements JarArtifactLauncher {
         System.setProperty(FunctionLog.PROPERTY, log.toString());
         awaitStarted();
         return Optional.empty();
-    }
-
-    /**
-     * {@code JAVA_TOOL_OPTIONS} of infra/template-jvm.yaml for a backend: an {@code !If} on the backend, which plain
-     * Jackson YAML reads as [condition, embedded's, Verifik's].
-     */
-    static String templateJavaToolOptions(boolean embedded) throws IOException {
-        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
-        var options = yaml.readTree(Path.of("infra/template-jvm.yaml").toFile()).path("Resources").path("CropSearchFunction")
-                .path("Properties").path("Environment").path("Variables").path("JAVA_TOOL_OPTIONS").path(embedded ? 1 : 2);
-        if (options.asText("").isBlank()) {
-            throw new IllegalStateException("infra/template-jvm.yaml sets no JAVA_TOOL_OPTIONS for this backend");
-        }
-        return options.asText();
     }
 
     /** Quarkus boots in the handler's constructor, before the first poll: its "started in" line means ready. */
